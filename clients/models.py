@@ -1,0 +1,1 @@
+"""Clients, their allocated volunteers, and their consent."""

@@ -1,0 +1,33 @@
+"""Sign people out 12 hours after they signed in, however active they have been."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.shortcuts import redirect
+
+SIGNED_IN_AT = "signed_in_at"
+
+
+@receiver(user_logged_in, dispatch_uid="stamp-sign-in-time")
+def stamp_sign_in_time(sender, request, user, **kwargs) -> None:
+    request.session[SIGNED_IN_AT] = time.time()
+
+
+class AbsoluteSessionLimitMiddleware:
+    """The idle limit is the session cookie's age; this adds the absolute limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            signed_in_at = request.session.setdefault(SIGNED_IN_AT, time.time())
+            if time.time() - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, "For your security you have been signed out. Please sign in again.")
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

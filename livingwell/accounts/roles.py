@@ -1,0 +1,98 @@
+"""The roles people hold, as Django groups, and the model permissions each carries.
+
+Object-level access (which client, which risk) is granted separately in each app's
+`access.py`; the permissions here only say what kind of thing a role works with.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    VOLUNTEER = "volunteer", "Volunteer"
+    COORDINATOR = "coordinator", "Coordinator"
+    TEAM_LEADER = "team_leader", "Team leader"
+    MDT_CHAIR = "mdt_chair", "Multi-Disciplinary Team meeting chair"
+    CLINICIAN = "clinician", "Clinician"
+    MANAGER = "manager", "Manager"
+
+
+# "app_label.codename" for every model permission a role carries. Later apps add their
+# own; a codename whose model does not exist yet is skipped until it does.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.VOLUNTEER: [
+        "accounts.view_gppractice",
+    ],
+    Role.COORDINATOR: [
+        "accounts.view_area",
+        "accounts.view_gppractice",
+        "accounts.view_areamembership",
+    ],
+    Role.TEAM_LEADER: [
+        "accounts.view_area",
+        "accounts.view_gppractice",
+        "accounts.view_areamembership",
+    ],
+    Role.MDT_CHAIR: [
+        "accounts.view_gppractice",
+    ],
+    Role.CLINICIAN: [
+        "accounts.view_gppractice",
+    ],
+    Role.MANAGER: [
+        "accounts.view_organisation",
+        "accounts.view_area",
+        "accounts.view_gppractice",
+        "accounts.view_areamembership",
+    ],
+}
+
+# What each role is for, in the words shown on its home page.
+ROLE_DESCRIPTIONS: dict[str, str] = {
+    Role.VOLUNTEER: (
+        "You visit older people at home. When you notice something that worries you, "
+        "you tell us here, and we let you know what happened."
+    ),
+    Role.COORDINATOR: (
+        "You look after the clients and volunteers of your areas: you decide what happens "
+        "to each concern a volunteer raises and make sure somebody owns it."
+    ),
+    Role.TEAM_LEADER: (
+        "You answer the volunteers' phone line when you are on call, and act on concerns in your areas."
+    ),
+    Role.MDT_CHAIR: (
+        "You chair your GP practice's Multi-Disciplinary Team meeting: you see summaries of "
+        "clients who have agreed to be discussed there."
+    ),
+    Role.CLINICIAN: (
+        "You attend Multi-Disciplinary Team meetings and take on actions as a key worker "
+        "for clients who have agreed to be discussed."
+    ),
+    Role.MANAGER: (
+        "You see how the programme is doing across your organisation's areas, without "
+        "seeing anybody's personal details."
+    ),
+}
+
+
+def sync_role_groups(group_model, permission_model) -> None:
+    """Create every role group and give it exactly the permissions listed above."""
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".", 1)
+            wanted.extend(
+                permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+
+
+def sync_role_groups_after_migrate(sender, **kwargs) -> None:
+    from django.apps import apps as installed_apps
+    from django.contrib.auth.models import Group, Permission
+
+    # post_migrate is sent once per app, in INSTALLED_APPS order, after each app's
+    # permissions are created: acting on the last one sees every app's permissions.
+    if sender is not list(installed_apps.get_app_configs())[-1]:
+        return
+    sync_role_groups(Group, Permission)

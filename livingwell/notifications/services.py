@@ -1,0 +1,150 @@
+"""Writing to the outbox and delivering from it.
+
+`notify` is the only way to send a person a message. It writes the row inside the
+caller's transaction, so the message exists exactly when the change that caused it does,
+and asks a worker to deliver it once that transaction commits. If the broker or the
+worker is down, the periodic sweep delivers it later: the broker is only the fast path.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from livingwell.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notify(
+    *, recipient, title: str, body: str, link: str = "", kind: str = Notification.Kind.GENERAL
+) -> Notification:
+    """Write a notification for `recipient` and deliver it once the transaction commits."""
+    now = timezone.now()
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            recipient=recipient,
+            kind=kind,
+            title=title,
+            body=body,
+            link=link,
+            created_at=now,
+            next_attempt_at=now + timedelta(seconds=settings.NOTIFICATIONS["SWEEP_GRACE_SECONDS"]),
+        )
+        # robust: a failure to enqueue must never undo or break the caller's request.
+        transaction.on_commit(partial(enqueue_delivery, notification.pk), robust=True)
+    return notification
+
+
+def enqueue_delivery(notification_id: int) -> bool:
+    """Hand a notification to the workers. Returns False when the broker is unreachable;
+    the row stays due and the sweep enqueues it again."""
+    from livingwell.notifications.tasks import deliver_notification
+
+    try:
+        deliver_notification.apply_async(args=[notification_id], retry=False)
+    except Exception as exc:  # kombu raises several types for an unreachable broker
+        logger.warning("Notification %s not enqueued (broker unavailable): %s", notification_id, exc)
+        return False
+    return True
+
+
+def retry_delay(attempts: int) -> timedelta:
+    config = settings.NOTIFICATIONS
+    seconds = config["RETRY_BASE_SECONDS"] * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, config["RETRY_MAX_SECONDS"]))
+
+
+def notification_deliver(*, notification_id: int) -> str:
+    """Deliver one notification by email (when its recipient has an address).
+
+    Safe to run any number of times, at once or in turn: the row lock taken with
+    SKIP LOCKED means a second runner finds nothing to do while the first is sending,
+    and a delivered row is never sent again. If the worker dies mid-send, PostgreSQL
+    drops the lock and rolls back, and the row is still due for the sweep.
+    Returns what happened: "delivered", "emailed", "failed" or "skipped".
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, delivered_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return "skipped"
+        now = timezone.now()
+        # The row is locked, so a plain increment cannot race.
+        notification.attempts += 1
+        address = notification.recipient.email
+        if not address or not notification.recipient.is_active:
+            notification.delivered_at = now
+            notification.save(update_fields=["attempts", "delivered_at"])
+            return "delivered"
+        try:
+            send_mail(
+                subject=f"Living Well: {notification.title}",
+                message=email_text(notification),
+                from_email=None,
+                recipient_list=[address],
+            )
+        except Exception as exc:  # SMTP and network errors of every kind
+            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            notification.next_attempt_at = now + retry_delay(notification.attempts)
+            notification.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            logger.warning(
+                "Notification %s email failed (attempt %s): %s", notification.pk, notification.attempts, exc
+            )
+            return "failed"
+        notification.delivered_at = notification.emailed_at = timezone.now()
+        notification.last_error = ""
+        notification.save(update_fields=["attempts", "delivered_at", "emailed_at", "last_error"])
+        return "emailed"
+
+
+def email_text(notification: Notification) -> str:
+    lines = [
+        f"Hello {notification.recipient.first_name or notification.recipient.username},",
+        "",
+        notification.body,
+    ]
+    if notification.link:
+        lines += ["", f"See it in Living Well: {settings.SITE_URL}{notification.link}"]
+    lines += [
+        "",
+        "You are receiving this because you use Living Well.",
+        f"Your notifications: {settings.SITE_URL}/notifications/",
+    ]
+    return "\n".join(lines)
+
+
+def notifications_sweep(*, now=None) -> int:
+    """Enqueue every notification whose delivery is due. Returns how many."""
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.NOTIFICATIONS["SWEEP_GRACE_SECONDS"])
+    with transaction.atomic():
+        due_ids = list(
+            Notification.objects.due_for_delivery(now)
+            .order_by("next_attempt_at")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[: settings.NOTIFICATIONS["SWEEP_BATCH"]]
+        )
+        # Push the next look back, so a slow queue is not flooded with the same rows.
+        Notification.objects.filter(pk__in=due_ids).update(next_attempt_at=now + grace)
+    for notification_id in due_ids:
+        enqueue_delivery(notification_id)
+    return len(due_ids)
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,38 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from livingwell.notifications import services
+from livingwell.notifications.selectors import get_notification_for, notifications_for
+
+
+@login_required
+def inbox(request):
+    page = Paginator(notifications_for(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def mark_read(request, pk: int):
+    notification = get_notification_for(request.user, pk)
+    services.notification_mark_read(notification=notification)
+    if (
+        request.POST.get("open")
+        and notification.link
+        and url_has_allowed_host_and_scheme(notification.link, allowed_hosts={request.get_host()})
+    ):
+        return redirect(notification.link)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    return redirect("notifications:inbox")

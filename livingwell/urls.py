@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from livingwell import health
+from livingwell.accounts.views import home
+
+admin.site.site_header = "Living Well administration"
+admin.site.site_title = "Living Well administration"
+admin.site.index_title = "Records and settings"
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/", include("livingwell.accounts.urls")),
+    path("notifications/", include("livingwell.notifications.urls")),
+    path("admin/", admin.site.urls),
+    path("", home, name="home"),
+]
+
+handler403 = "livingwell.errors.permission_denied"
+handler404 = "livingwell.errors.page_not_found"
+handler500 = "livingwell.errors.server_error"

@@ -1,0 +1,1 @@
+"""Meetings: formal meetings, coffee mornings and Multi-Disciplinary Team meetings."""

@@ -1,0 +1,1 @@
+"""Volunteers: profile, skills, training, agreements and preferences."""
