@@ -1,0 +1,165 @@
+import threading
+from datetime import timedelta
+
+import pytest
+import redis
+from django.conf import settings
+from django.core import mail
+from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from livingwell.notifications import services
+from livingwell.notifications.models import Notification
+from tests.factories import NotificationFactory, UserFactory
+
+
+def queue_length() -> int:
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    try:
+        return client.llen("celery")
+    finally:
+        client.close()
+
+
+def test_notify_writes_the_row_and_enqueues_delivery_once_the_transaction_commits(
+    db, django_capture_on_commit_callbacks
+):
+    person = UserFactory()
+    before = queue_length()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notification = services.notify(recipient=person, title="Good news", body="It worked.", link="/")
+        assert queue_length() == before, "nothing is published before the commit"
+    assert len(callbacks) == 1
+    assert queue_length() == before + 1
+    notification.refresh_from_db()
+    assert notification.delivered_at is None
+    assert notification.next_attempt_at > notification.created_at
+
+
+def test_notify_inside_a_rolled_back_transaction_leaves_nothing(db, django_capture_on_commit_callbacks):
+    person = UserFactory()
+
+    def change_that_fails():
+        with transaction.atomic():
+            services.notify(recipient=person, title="Never", body="Rolled back.")
+            raise RuntimeError("the change that caused it failed")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        change_that_fails()
+    assert callbacks == []
+    assert not Notification.objects.exists()
+
+
+def test_delivery_emails_the_recipient_once_and_marks_it_delivered(db):
+    notification = NotificationFactory(title="Your concern was acted on", link="/risks/1/")
+    assert services.notification_deliver(notification_id=notification.pk) == "emailed"
+    assert services.notification_deliver(notification_id=notification.pk) == "skipped"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [notification.recipient.email]
+    assert message.subject == "Living Well: Your concern was acted on"
+    assert f"{settings.SITE_URL}/risks/1/" in message.body
+    notification.refresh_from_db()
+    assert notification.delivered_at is not None
+    assert notification.emailed_at is not None
+    assert notification.attempts == 1
+
+
+def test_delivery_without_an_email_address_is_in_app_only(db):
+    notification = NotificationFactory(recipient=UserFactory(email=""))
+    assert services.notification_deliver(notification_id=notification.pk) == "delivered"
+    assert mail.outbox == []
+    notification.refresh_from_db()
+    assert notification.delivered_at is not None
+    assert notification.emailed_at is None
+
+
+def test_delivery_to_a_switched_off_account_sends_no_email(db):
+    notification = NotificationFactory(recipient=UserFactory(is_active=False))
+    assert services.notification_deliver(notification_id=notification.pk) == "delivered"
+    assert mail.outbox == []
+
+
+@override_settings(EMAIL_BACKEND="tests.support.email_backends.FailingEmailBackend", EMAIL_FILE_PATH="/tmp")
+def test_a_failed_email_is_kept_with_its_error_and_retried_later_with_back_off(db):
+    notification = NotificationFactory()
+    before = timezone.now()
+    assert services.notification_deliver(notification_id=notification.pk) == "failed"
+    notification.refresh_from_db()
+    assert notification.delivered_at is None
+    assert notification.attempts == 1
+    assert "421 Service not available" in notification.last_error
+    first_delay = notification.next_attempt_at - before
+    assert timedelta(seconds=55) < first_delay < timedelta(seconds=65)
+
+    services.notification_deliver(notification_id=notification.pk)
+    notification.refresh_from_db()
+    assert notification.attempts == 2
+    second_delay = notification.next_attempt_at - timezone.now()
+    assert timedelta(seconds=115) < second_delay < timedelta(seconds=125)
+
+
+def test_retry_delay_doubles_and_is_capped():
+    assert services.retry_delay(1) == timedelta(seconds=60)
+    assert services.retry_delay(2) == timedelta(seconds=120)
+    assert services.retry_delay(5) == timedelta(seconds=960)
+    assert services.retry_delay(30) == timedelta(seconds=settings.NOTIFICATIONS["RETRY_MAX_SECONDS"])
+
+
+def test_sweep_enqueues_only_due_undelivered_notifications_with_tries_left(db):
+    now = timezone.now()
+    due = NotificationFactory(next_attempt_at=now - timedelta(minutes=1))
+    NotificationFactory(next_attempt_at=now + timedelta(minutes=5))  # fast path still has time
+    NotificationFactory(next_attempt_at=now - timedelta(minutes=1), delivered_at=now)
+    NotificationFactory(
+        next_attempt_at=now - timedelta(minutes=1), attempts=settings.NOTIFICATIONS["MAX_ATTEMPTS"]
+    )
+    before = queue_length()
+
+    assert services.notifications_sweep(now=now) == 1
+
+    assert queue_length() == before + 1
+    due.refresh_from_db()
+    # Not picked again by the next sweep while its task waits in the queue.
+    assert due.next_attempt_at > now
+    assert services.notifications_sweep(now=now) == 0
+
+
+def test_mark_all_read_touches_only_that_persons_notifications(db):
+    mine = NotificationFactory()
+    theirs = NotificationFactory()
+    assert services.notifications_mark_all_read(user=mine.recipient) == 1
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.read_at is not None
+    assert theirs.read_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deliveries_of_one_notification_at_the_same_moment_send_one_email(tmp_path, monkeypatch):
+    monkeypatch.setenv("LW_SLOW_EMAIL_SECONDS", "1")
+    notification = NotificationFactory()
+    results = []
+    start = threading.Barrier(2)
+
+    def deliver():
+        try:
+            start.wait()
+            results.append(services.notification_deliver(notification_id=notification.pk))
+        finally:
+            connection.close()
+
+    with override_settings(
+        EMAIL_BACKEND="tests.support.email_backends.SlowFileEmailBackend", EMAIL_FILE_PATH=str(tmp_path)
+    ):
+        threads = [threading.Thread(target=deliver) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+
+    assert sorted(results) == ["emailed", "skipped"]
+    assert len(list(tmp_path.glob("*.log"))) == 1
+    notification.refresh_from_db()
+    assert notification.attempts == 1
