@@ -8,7 +8,7 @@ cd "$ROOT"
 PORT="${PORT:-8000}"
 PG_PORT="${LW_PG_PORT:-5433}"
 REDIS_PORT="${LW_REDIS_PORT:-6380}"
-DATA="$ROOT/.data/dev"
+DATA="${LW_DATA_DIR:-$ROOT/.data/dev}"
 
 ensure_venv "$ROOT/requirements.txt"
 export DEBUG="${DEBUG:-true}"

@@ -1,0 +1,161 @@
+import time
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core import mail
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils.html import escape
+
+from livingwell.accounts.middleware import SIGNED_IN_AT
+from livingwell.accounts.roles import ROLE_DESCRIPTIONS, Role
+from tests.factories import TEST_PASSWORD, GPPracticeFactory, NotificationFactory, UserFactory
+
+HOME = reverse("home")
+LOGIN = reverse("login")
+
+
+def test_home_asks_anonymous_visitors_to_sign_in(client, db):
+    response = client.get(HOME)
+    assert response.status_code == 302
+    assert response["Location"] == f"{LOGIN}?next=/"
+
+
+def test_signing_in_with_the_right_password_goes_home(client, db):
+    UserFactory(username="vera", first_name="Vera")
+    response = client.post(LOGIN, {"username": "vera", "password": TEST_PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == HOME
+    assert "Hello, Vera" in response.text
+
+
+def test_a_wrong_password_gets_a_plain_message_and_no_session(client, db):
+    UserFactory(username="vera")
+    response = client.post(LOGIN, {"username": "vera", "password": "wrong"})
+    assert response.status_code == 200
+    assert "That username and password do not match." in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_repeated_wrong_passwords_pause_signing_in(client, db, settings):
+    UserFactory(username="vera")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "vera", "password": "wrong"})
+    response = client.post(LOGIN, {"username": "vera", "password": TEST_PASSWORD})
+    assert response.status_code == 429
+    assert "Signing in is paused for a while" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    "role", [Role.VOLUNTEER, Role.COORDINATOR, Role.TEAM_LEADER, Role.MDT_CHAIR, Role.CLINICIAN, Role.MANAGER]
+)
+def test_home_page_explains_each_role(login, make_person, west, role):
+    person = make_person(role, areas=[west])
+    response = login(person).get(HOME)
+    assert response.status_code == 200
+    assert f"You are signed in as a {Role(role).label.lower()}" in response.text
+    assert escape(ROLE_DESCRIPTIONS[role]) in response.text
+    assert "West Cornwall" in response.text
+    for other in set(Role.values) - {role}:
+        assert escape(ROLE_DESCRIPTIONS[other]) not in response.text
+
+
+def test_home_page_shows_the_practice_of_a_meeting_chair(login, make_person):
+    practice = GPPracticeFactory(name="Alverton Practice")
+    chair = make_person(Role.MDT_CHAIR, practices=[practice])
+    assert "Alverton Practice" in login(chair).get(HOME).text
+
+
+def test_home_page_for_someone_with_no_role_says_what_to_do(login, db):
+    response = login(UserFactory()).get(HOME)
+    assert "Your account has no role yet" in response.text
+
+
+def test_home_page_lists_the_latest_notifications(login, db):
+    notification = NotificationFactory(title="Your concern reached the GP")
+    response = login(notification.recipient).get(HOME)
+    assert "Your concern reached the GP" in response.text
+    assert "(1 unread)" in response.text
+
+
+def test_signing_out_needs_a_post_and_says_so(login, db):
+    client = login(UserFactory())
+    response = client.post(reverse("logout"), follow=True)
+    assert response.redirect_chain[-1][0] == LOGIN
+    assert "You have signed out." in response.text
+    assert client.get(HOME).status_code == 302
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_however_active(login, db, settings):
+    client = login(UserFactory())
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get(HOME)
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN
+    assert client.get(HOME).status_code == 302
+
+
+def test_sessions_expire_after_thirty_minutes_idle(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_password_reset_emails_a_working_link(client, db):
+    UserFactory(username="vera", email="vera@example.org")
+    response = client.post(reverse("password_reset"), {"email": "vera@example.org"}, follow=True)
+    assert "Check your email" in response.text
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
+    path = link.split("testserver", 1)[1].strip()
+    form = client.get(path, follow=True)
+    assert "Choose a new password" in form.text
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a new long password 42", "new_password2": "a new long password 42"},
+        follow=True,
+    )
+    assert "Your new password is set" in done.text
+    fresh = Client()
+    fresh.post(LOGIN, {"username": "vera", "password": "a new long password 42"})
+    assert "_auth_user_id" in fresh.session
+
+
+def test_password_change_refuses_a_short_password(login, db):
+    client = login(UserFactory())
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": "short", "new_password2": "short"},
+    )
+    assert response.status_code == 200
+    assert "This password is too short" in response.text
+    assert "Please check what you entered" in response.text
+
+
+@override_settings(AXES_ENABLED=False)
+def test_every_model_has_a_working_admin_page(client, db):
+    admin_user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    for model in admin.site._registry:
+        meta = model._meta
+        views = ["changelist"]
+        if meta.app_label in OUR_APPS:
+            views.append("add")
+        for view in views:
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}")
+            assert client.get(url).status_code == 200, url
+    registered = {model._meta.label for model in admin.site._registry}
+    for app_label in OUR_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            assert model._meta.label in registered, f"{model._meta.label} has no admin page"
+
+
+OUR_APPS = ["accounts", "notifications", "volunteers", "clients", "risks", "meetings"]
+
+
+def test_admin_is_closed_to_people_who_are_not_staff(login, make_person):
+    response = login(make_person(Role.COORDINATOR)).get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
