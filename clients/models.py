@@ -1,1 +1,256 @@
-"""Clients, their allocated volunteers, and their consent."""
+"""Clients, the volunteers allocated to them over time, and their consent.
+
+No clinical history is stored here: only what a visit and a referral need.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from livingwell.accounts.models import Area, GPPractice
+from volunteers.models import Skill, Volunteer
+
+
+def normalise_nhs_number(value: str) -> str:
+    return "".join(character for character in value if not character.isspace())
+
+
+def validate_nhs_number(value: str) -> None:
+    """An NHS number is ten digits, the last a modulus 11 check digit."""
+    digits = normalise_nhs_number(value)
+    if not (len(digits) == 10 and digits.isdigit()):
+        raise ValidationError("An NHS number has 10 digits, such as 943 476 5919. Check it and try again.")
+    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10 or check != int(digits[9]):
+        raise ValidationError(
+            "This is not a valid NHS number: one of the digits is probably wrong. "
+            "Check it against a letter from the GP or hospital, or leave it blank."
+        )
+
+
+class ClientQuerySet(models.QuerySet):
+    def in_staff_areas_of(self, user):
+        """Clients of the areas where `user` works today as a coordinator or team leader."""
+        from livingwell.accounts.selectors import staff_areas_of
+
+        return self.filter(area__in=staff_areas_of(user))
+
+    def allocated_to(self, user):
+        """Clients whose visit page `user` may open: granted while an allocation is active."""
+        return self.filter(
+            Exists(
+                ClientUserObjectPermission.objects.filter(
+                    user=user,
+                    permission__codename="view_client_visit_page",
+                    content_object=OuterRef("pk"),
+                )
+            )
+        )
+
+    def visible_to(self, user):
+        """Every client `user` may see in any form (list pages use this)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.in_staff_areas_of(user) | self.allocated_to(user)
+
+
+class Client(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        CLOSED = "closed", "Closed"
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(
+        max_length=100, blank=True, help_text="What they like to be called, if not their first name."
+    )
+    date_of_birth = models.DateField()
+    address = models.TextField()
+    postcode = models.CharField(max_length=10)
+    phone = models.CharField(max_length=30, blank=True)
+    nhs_number = models.CharField(
+        "NHS number",
+        max_length=10,
+        blank=True,
+        validators=[validate_nhs_number],
+        help_text="Optional. Ten digits, found on letters from the GP or hospital.",
+    )
+    gp_practice = models.ForeignKey(
+        GPPractice, on_delete=models.PROTECT, related_name="clients", verbose_name="GP practice"
+    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="clients")
+    practical_needs = models.TextField(
+        blank=True,
+        help_text="What a visitor should know: access to the house, pets, mobility, best times to visit.",
+    )
+    support_wanted = ArrayField(
+        models.CharField(max_length=30, choices=Skill.choices),
+        default=list,
+        blank=True,
+        verbose_name="Help that would suit them",
+        help_text="Used to suggest volunteers with matching skills.",
+    )
+    communication_needs = models.TextField(
+        blank=True, help_text="Hearing, sight, language, memory: how best to talk together."
+    )
+    next_of_kin_name = models.CharField("Next of kin", max_length=200, blank=True)
+    next_of_kin_relationship = models.CharField("Relationship", max_length=100, blank=True)
+    next_of_kin_phone = models.CharField("Next of kin's phone", max_length=30, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    closed_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        permissions = [
+            ("view_client_visit_page", "Can view a client's visit page (practical information only)"),
+            ("view_client_mdt_summary", "Can view a client's Multi-Disciplinary Team meeting summary"),
+        ]
+        indexes = [
+            models.Index(fields=["area", "last_name", "first_name"], name="client_area_name_idx"),
+            models.Index(fields=["last_name", "first_name", "date_of_birth"], name="client_duplicate_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(closed_reason=""),
+                name="closed_client_has_reason",
+                violation_error_message="Say why the client's record is closed.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def called(self) -> str:
+        return self.preferred_name or self.first_name
+
+    def support_wanted_labels(self) -> list[str]:
+        return [Skill(value).label for value in self.support_wanted if value in Skill.values]
+
+
+class ClientUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Client, on_delete=models.CASCADE)
+
+
+class ClientGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Client, on_delete=models.CASCADE)
+
+
+class AllocationQuerySet(models.QuerySet):
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+
+class Allocation(models.Model):
+    """A volunteer visiting a client, from one date to another."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="allocations")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="allocations")
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = AllocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "volunteer"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_allocation_per_pair",
+                violation_error_message="This volunteer already visits this client.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} visits {self.client}"
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return self.started_on <= today and (self.ended_on is None or self.ended_on > today)
+
+
+class ConsentScope(models.TextChoices):
+    SHARE_WITH_MDT = (
+        "share_with_mdt",
+        "Their summary may be discussed at their GP practice's Multi-Disciplinary Team meeting",
+    )
+    VOLUNTEER_AT_MDT = "volunteer_at_mdt", "Their volunteer may attend that meeting and speak for them"
+    OUTCOME_TO_VOLUNTEER = "outcome_to_volunteer", "Their volunteer may be told what happened about a concern"
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Consent(models.Model):
+    """One scope of consent, given and perhaps later withdrawn. Never deleted: the history
+    is part of the client's record."""
+
+    class HowGiven(models.TextChoices):
+        VERBAL = "verbal", "Verbally"
+        WRITTEN = "written", "In writing"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField(max_length=30, choices=ConsentScope.choices)
+    given_on = models.DateField()
+    how_given = models.CharField(max_length=10, choices=HowGiven.choices)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_note = models.TextField(blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "scope"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_consent_per_scope",
+                violation_error_message="This consent is already recorded.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client}: {self.get_scope_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("livingwell.accounts.urls")),
     path("notifications/", include("livingwell.notifications.urls")),
+    path("clients/", include("clients.urls")),
+    path("volunteers/", include("volunteers.urls")),
     path("admin/", admin.site.urls),
     path("", home, name="home"),
 ]

@@ -121,6 +121,8 @@ PEOPLE = [
     ("victor", "Victor", "Trelawny", [Role.VOLUNTEER], "Volunteer Cornwall", ["Central Cornwall"], [], False),
     ("cora", "Cora", "Penrose", [Role.COORDINATOR], "Age UK Cornwall", ["West Cornwall"], [], False),
     ("tom", "Tom", "Nance", [Role.TEAM_LEADER], "Age UK Cornwall", ["West Cornwall"], [], False),
+    ("colin", "Colin", "Jory", [Role.COORDINATOR], "Age UK Cornwall", ["Central Cornwall"], [], False),
+    ("esme", "Esme", "Rowse", [Role.COORDINATOR], "Volunteer Cornwall", ["East Cornwall"], [], False),
     (
         "drchen",
         "Li",

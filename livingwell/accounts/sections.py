@@ -32,15 +32,39 @@ class Section:
             return None
 
 
+STAFF_ROLES = frozenset({Role.COORDINATOR, Role.TEAM_LEADER})
+
 SECTIONS: list[Section] = [
+    Section(
+        title="My clients",
+        url_name="clients:list",
+        description="The people you visit: what you need to know before each visit.",
+        roles=frozenset({Role.VOLUNTEER}),
+    ),
+    Section(
+        title="My profile",
+        url_name="volunteers:me",
+        description="Your skills, when you are free, and whether you would attend practice meetings.",
+        roles=frozenset({Role.VOLUNTEER}),
+    ),
+    Section(
+        title="Clients",
+        url_name="clients:list",
+        description="Clients of your areas: their records, consent, and the volunteers who visit them.",
+        roles=STAFF_ROLES,
+    ),
+    Section(
+        title="Volunteers",
+        url_name="volunteers:list",
+        description="Volunteers of your areas: skills, checks, training and who they visit.",
+        roles=STAFF_ROLES,
+    ),
     Section(
         title="Notifications",
         url_name="notifications:inbox",
         description="Messages for you, including news of concerns you raised.",
     ),
 ]
-
-STAFF_ROLES = frozenset({Role.COORDINATOR, Role.TEAM_LEADER})
 
 
 def sections_for(user) -> list[tuple[Section, str]]:

@@ -21,3 +21,14 @@ def practices_of(user: User) -> QuerySet[GPPractice]:
         .select_related("area")
         .distinct()
     )
+
+
+def staff_areas_of(user: User):
+    """The areas where `user` works today as a coordinator or team leader, as a subquery
+    of area ids for filtering other tables in SQL."""
+    from livingwell.accounts.models import AreaMembership
+    from livingwell.accounts.roles import Role
+
+    if not user.is_authenticated or not user.has_role(Role.COORDINATOR, Role.TEAM_LEADER):
+        return AreaMembership.objects.none().values("area")
+    return AreaMembership.objects.current().filter(user=user).values("area")

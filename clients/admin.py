@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from clients.models import Allocation, Client, Consent
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Allocations and consent change only through the application, so that the access
+    that depends on them is granted and revoked with them."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AllocationInline(ReadOnlyInline):
+    model = Allocation
+    fields = ("volunteer", "started_on", "ended_on", "end_reason")
+
+
+class ConsentInline(ReadOnlyInline):
+    model = Consent
+    fields = ("scope", "given_on", "how_given", "withdrawn_on")
+
+
+@admin.register(Client)
+class ClientAdmin(admin.ModelAdmin):
+    list_display = ("last_name", "first_name", "date_of_birth", "gp_practice", "area", "status")
+    list_filter = ("area", "status")
+    list_select_related = ("gp_practice", "area")
+    search_fields = ("last_name", "first_name", "nhs_number", "postcode")
+    inlines = [AllocationInline, ConsentInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Allocation)
+class AllocationAdmin(ReadOnlyAdmin):
+    list_display = ("client", "volunteer", "started_on", "ended_on")
+    list_select_related = ("client", "volunteer__user")
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ("client", "scope", "given_on", "withdrawn_on")
+    list_filter = ("scope",)
+    list_select_related = ("client",)

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from clients.models import Client, Consent, ConsentScope, normalise_nhs_number
+from livingwell.accounts.models import Area, GPPractice
+from livingwell.accounts.selectors import staff_areas_of
+from volunteers.models import Skill, Volunteer
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ClientForm(forms.ModelForm):
+    """Register or edit a client. Practices and areas are limited to where the user works."""
+
+    confirm_not_duplicate = forms.BooleanField(
+        required=False,
+        label="I have checked: this is a different person from the possible matches shown above",
+    )
+    support_wanted = forms.MultipleChoiceField(
+        choices=Skill.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Help that would suit them",
+        help_text="Used to suggest volunteers with matching skills.",
+    )
+
+    class Meta:
+        model = Client
+        fields = [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "address",
+            "postcode",
+            "phone",
+            "nhs_number",
+            "gp_practice",
+            "area",
+            "practical_needs",
+            "support_wanted",
+            "communication_needs",
+            "next_of_kin_name",
+            "next_of_kin_relationship",
+            "next_of_kin_phone",
+            "status",
+            "closed_reason",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "practical_needs": forms.Textarea(attrs={"rows": 3}),
+            "communication_needs": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"area": "Leave blank to use the GP practice's area."}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = Area.objects.filter(pk__in=staff_areas_of(user))
+        self.fields["gp_practice"].queryset = GPPractice.objects.filter(area__in=areas).select_related("area")
+        self.fields["area"].queryset = areas
+        self.fields["area"].required = False
+        self.fields["closed_reason"].help_text = "Needed when the status is Closed."
+        for name in ("first_name", "last_name", "postcode", "phone", "next_of_kin_phone"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+        self.possible_duplicates = []
+        if self.instance.pk is None:
+            del self.fields["status"]
+            del self.fields["closed_reason"]
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born > timezone.localdate():
+            raise forms.ValidationError("The date of birth cannot be in the future. Check the year.")
+        if born.year < 1900:
+            raise forms.ValidationError("Check the year of birth: it is before 1900.")
+        return born
+
+    def clean_nhs_number(self):
+        return normalise_nhs_number(self.cleaned_data["nhs_number"])
+
+    def clean_postcode(self):
+        return " ".join(self.cleaned_data["postcode"].upper().split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Client.Status.CLOSED and not cleaned.get("closed_reason", "").strip():
+            self.add_error("closed_reason", "Say why the record is being closed.")
+        return cleaned
+
+    def client_fields(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "confirm_not_duplicate"}
+
+
+class ConsentForm(forms.Form):
+    scope = forms.ChoiceField(
+        choices=ConsentScope.choices, widget=forms.RadioSelect, label="What does the client agree to?"
+    )
+    given_on = forms.DateField(widget=DateInput(), label="Date they agreed", initial=timezone.localdate)
+    how_given = forms.ChoiceField(
+        choices=Consent.HowGiven.choices, widget=forms.RadioSelect, label="How they agreed"
+    )
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note (optional)",
+        help_text="For example, who else was there.",
+    )
+
+    def clean_given_on(self):
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return given_on
+
+
+class WithdrawConsentForm(forms.Form):
+    withdrawn_on = forms.DateField(widget=DateInput(), label="Date they withdrew", initial=timezone.localdate)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")
+
+    def clean_withdrawn_on(self):
+        withdrawn_on = self.cleaned_data["withdrawn_on"]
+        if withdrawn_on > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return withdrawn_on
+
+
+class EndAllocationForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=200, label="Why is it ending? (optional)")
+
+
+class ClientSearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search by name, postcode or NHS number")
+    area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, empty_label="All your areas")
+    status = forms.ChoiceField(choices=[("", "Any status"), *Client.Status.choices], required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.filter(pk__in=staff_areas_of(user))
+
+
+class AllocateForm(forms.Form):
+    volunteer = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={
+            "invalid_choice": "Choose a volunteer from the list: that one does not volunteer in "
+            "this client's area.",
+            "required": "Choose a volunteer from the list.",
+        },
+    )
+
+    def __init__(self, *args, client: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = Volunteer.objects.active().in_areas([client.area])

@@ -1,0 +1,186 @@
+"""Reads of client data, filtered by permission in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from clients.models import Allocation, Client
+from volunteers.models import Skill, Volunteer
+
+
+def clients_for_staff(
+    user, *, search: str = "", area=None, practice=None, status: str = ""
+) -> QuerySet[Client]:
+    clients = (
+        Client.objects.in_staff_areas_of(user)
+        .select_related("gp_practice", "area")
+        .annotate(
+            active_allocation_count=Count(
+                "allocations", filter=Q(allocations__in=Allocation.objects.active())
+            )
+        )
+    )
+    if search:
+        digits = search.replace(" ", "")
+        query = (
+            Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(preferred_name__icontains=search)
+            | Q(postcode__icontains=search)
+        )
+        for word in search.split():
+            query |= Q(first_name__iexact=word) | Q(last_name__iexact=word)
+        if digits.isdigit():
+            query |= Q(nhs_number=digits) | Q(phone__contains=search)
+        clients = clients.filter(query)
+    if area:
+        clients = clients.filter(area=area)
+    if practice:
+        clients = clients.filter(gp_practice=practice)
+    if status:
+        clients = clients.filter(status=status)
+    return clients.order_by("last_name", "first_name", "pk")
+
+
+def clients_of_volunteer(user) -> QuerySet[Client]:
+    """The volunteer's own clients, for "My clients"."""
+    return (
+        Client.objects.allocated_to(user)
+        .filter(status=Client.Status.ACTIVE)
+        .select_related("gp_practice", "area")
+        .order_by("last_name", "first_name")
+    )
+
+
+def client_record(client: Client) -> Client:
+    """The client with what the full record page shows, in a fixed number of queries."""
+    return (
+        Client.objects.filter(pk=client.pk)
+        .select_related("gp_practice", "area", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "allocations",
+                queryset=Allocation.objects.select_related("volunteer__user", "allocated_by", "ended_by"),
+            ),
+            Prefetch("consents", queryset=client.consents.select_related("recorded_by", "withdrawn_by")),
+        )
+        .get()
+    )
+
+
+def who_has_looked(client: Client, limit: int = 25) -> QuerySet[LogEntry]:
+    return (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Client),
+            object_pk=str(client.pk),
+            action=LogEntry.Action.ACCESS,
+        )
+        .select_related("actor")
+        .order_by("-timestamp")[:limit]
+    )
+
+
+@dataclass
+class Suggestion:
+    volunteer: Volunteer
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def allocation_suggestions(client: Client, limit: int = 10) -> list[Suggestion]:
+    """The area's active volunteers, best match first, each with the reasons.
+
+    Ranked in SQL by: already visits clients of the same GP practice (one Multi-Disciplinary
+    Team meeting, not three), has room for another client, skills that match the help the
+    client wants, and willingness to attend meetings where the practice welcomes volunteers.
+    """
+    active = Allocation.objects.active().filter(volunteer=OuterRef("pk"))
+    welcomes = client.gp_practice.mdt_welcomes_volunteers
+    volunteers = (
+        Volunteer.objects.active()
+        .in_areas([client.area])
+        .exclude(Exists(active.filter(client=client)))
+        .select_related("user", "own_gp_practice")
+        .annotate(
+            active_clients=count_of(active),
+            same_practice_clients=count_of(active.filter(client__gp_practice=client.gp_practice)),
+            skill_matches=RawSQL(
+                "cardinality(ARRAY(SELECT unnest(volunteers_volunteer.skills) "
+                "INTERSECT SELECT unnest(%s::varchar[])))",
+                (list(client.support_wanted),),
+            ),
+        )
+        .annotate(
+            has_room=Case(
+                When(active_clients__lt=F("capacity"), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            shares_practice=Case(
+                When(same_practice_clients__gt=0, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            mdt_fit=Value(1 if welcomes else 0)
+            * Case(When(mdt_opt_in=True, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        )
+        .order_by(
+            F("shares_practice").desc(),
+            F("has_room").desc(),
+            F("skill_matches").desc(),
+            F("mdt_fit").desc(),
+            "active_clients",
+            "user__last_name",
+        )[:limit]
+    )
+    return [_explain(volunteer, client) for volunteer in volunteers]
+
+
+def count_of(allocations: QuerySet[Allocation]):
+    """A correlated count of allocations per volunteer, 0 when none."""
+    return Coalesce(Subquery(allocations.values("volunteer").annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def _explain(volunteer: Volunteer, client: Client) -> Suggestion:
+    suggestion = Suggestion(volunteer)
+    practice = client.gp_practice
+    if volunteer.same_practice_clients:
+        count = volunteer.same_practice_clients
+        suggestion.reasons.append(
+            f"Already visits {count} client{'s' if count != 1 else ''} registered at {practice.name}, "
+            "so one practice meeting covers them all"
+        )
+    if volunteer.has_room:
+        room = volunteer.capacity - volunteer.active_clients
+        suggestion.reasons.append(f"Has room for {room} more client{'s' if room != 1 else ''}")
+    else:
+        suggestion.warnings.append(f"Already visits {volunteer.active_clients}, their stated limit")
+    if volunteer.skill_matches:
+        matching = [Skill(skill).label for skill in volunteer.skills if skill in client.support_wanted]
+        suggestion.reasons.append("Skills that match: " + ", ".join(matching))
+    if volunteer.mdt_fit:
+        suggestion.reasons.append(f"Willing to attend {practice.name}'s Multi-Disciplinary Team meeting")
+    if volunteer.own_gp_practice_id == practice.pk:
+        suggestion.warnings.append(
+            f"Is registered as a patient at {practice.name}: a possible conflict of interest at its meetings"
+        )
+    return suggestion

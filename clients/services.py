@@ -1,0 +1,191 @@
+"""Every change to clients, allocations and consent. Each checks its rule, writes the change
+and its access consequences in one transaction; auditlog keeps the history."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clients import access
+from clients.models import Allocation, Client, Consent, ConsentScope
+from livingwell.accounts.selectors import staff_areas_of
+from volunteers.models import Volunteer
+
+CLIENT_FIELDS = {
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "address",
+    "postcode",
+    "phone",
+    "nhs_number",
+    "gp_practice",
+    "area",
+    "practical_needs",
+    "support_wanted",
+    "communication_needs",
+    "next_of_kin_name",
+    "next_of_kin_relationship",
+    "next_of_kin_phone",
+    "status",
+    "closed_reason",
+}
+
+
+def works_in_area_as_staff(user, area) -> bool:
+    return staff_areas_of(user).filter(area=area).exists()
+
+
+def _check_staff(user, area) -> None:
+    if not works_in_area_as_staff(user, area):
+        raise PermissionDenied("Only coordinators and team leaders of this client's area may do this.")
+
+
+@transaction.atomic
+def client_create(*, by, **fields: Any) -> Client:
+    unknown = set(fields) - CLIENT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+    if not fields.get("area"):
+        fields["area"] = fields["gp_practice"].area
+    _check_staff(by, fields["area"])
+    client = Client(**fields, created_by=by)
+    client.full_clean()
+    client.save()
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, by, **fields: Any) -> Client:
+    unknown = set(fields) - CLIENT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    _check_staff(by, client.area)
+    for name, value in fields.items():
+        setattr(client, name, value)
+    if not client.area_id:
+        client.area = client.gp_practice.area
+    # Moving a client to another area is only for someone who works there too.
+    _check_staff(by, client.area)
+    client.full_clean()
+    client.save()
+    return client
+
+
+def possible_duplicates(*, first_name: str, last_name: str, date_of_birth: datetime.date, exclude_pk=None):
+    """Clients with the same name and date of birth, anywhere (a duplicate may sit in another area)."""
+    found = Client.objects.filter(
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        date_of_birth=date_of_birth,
+    ).select_related("area")
+    return found.exclude(pk=exclude_pk) if exclude_pk else found
+
+
+@transaction.atomic
+def allocation_start(
+    *, client: Client, volunteer: Volunteer, by, started_on: datetime.date | None = None
+) -> Allocation:
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    _check_staff(by, client.area)
+    if client.status != Client.Status.ACTIVE:
+        raise ValidationError(
+            f"{client.full_name}'s record is {client.get_status_display().lower()}: "
+            "reopen it before allocating a volunteer."
+        )
+    if volunteer.status != Volunteer.Status.ACTIVE:
+        raise ValidationError(
+            f"{volunteer.name} is {volunteer.get_status_display().lower()}, so cannot be allocated."
+        )
+    if not Volunteer.objects.in_areas([client.area]).filter(pk=volunteer.pk).exists():
+        raise ValidationError(f"{volunteer.name} does not volunteer in {client.area}.")
+    if Allocation.objects.filter(client=client, volunteer=volunteer, ended_on__isnull=True).exists():
+        raise ValidationError(f"{volunteer.name} already visits {client.full_name}.")
+    started_on = started_on or timezone.localdate()
+    if started_on > timezone.localdate():
+        raise ValidationError("An allocation cannot start in the future.")
+    try:
+        with transaction.atomic():
+            allocation = Allocation.objects.create(
+                client=client, volunteer=volunteer, started_on=started_on, allocated_by=by
+            )
+    except IntegrityError as error:  # a second coordinator allocated the same pair just now
+        raise ValidationError(f"{volunteer.name} already visits {client.full_name}.") from error
+    access.allocation_started(allocation)
+    return allocation
+
+
+@transaction.atomic
+def allocation_end(*, allocation: Allocation, by, reason: str = "") -> Allocation:
+    allocation = (
+        Allocation.objects.select_for_update()
+        .select_related("client", "volunteer__user")
+        .get(pk=allocation.pk)
+    )
+    _check_staff(by, allocation.client.area)
+    if allocation.ended_on is not None:
+        raise ValidationError("This allocation has already ended.")
+    allocation.ended_on = timezone.localdate()
+    allocation.end_reason = reason.strip()
+    allocation.ended_by = by
+    allocation.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    access.allocation_ended(allocation)
+    return allocation
+
+
+@transaction.atomic
+def consent_give(
+    *, client: Client, scope: str, given_on: datetime.date, how_given: str, by, note: str = ""
+) -> Consent:
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    _check_staff(by, client.area)
+    if scope not in ConsentScope.values:
+        raise ValidationError("Choose what the client is agreeing to.")
+    if given_on > timezone.localdate():
+        raise ValidationError("The date consent was given cannot be in the future.")
+    if client.consents.active().filter(scope=scope).exists():
+        raise ValidationError(f"This consent is already recorded: {ConsentScope(scope).label}.")
+    consent = Consent(
+        client=client, scope=scope, given_on=given_on, how_given=how_given, note=note.strip(), recorded_by=by
+    )
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, consent: Consent, by, note: str = "", withdrawn_on: datetime.date | None = None
+) -> Consent:
+    """Withdrawal takes effect in this transaction: access that depended on it ends with it."""
+    consent = Consent.objects.select_for_update().select_related("client").get(pk=consent.pk)
+    _check_staff(by, consent.client.area)
+    if consent.withdrawn_at is not None:
+        raise ValidationError("This consent has already been withdrawn.")
+    withdrawn_on = withdrawn_on or timezone.localdate()
+    if withdrawn_on > timezone.localdate():
+        raise ValidationError("The date consent was withdrawn cannot be in the future.")
+    if withdrawn_on < consent.given_on:
+        raise ValidationError("Consent cannot be withdrawn before the date it was given.")
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_on = withdrawn_on
+    consent.withdrawn_by = by
+    consent.withdrawal_note = note.strip()
+    consent.save(update_fields=["withdrawn_at", "withdrawn_on", "withdrawn_by", "withdrawal_note"])
+    if consent.scope == ConsentScope.SHARE_WITH_MDT:
+        access.mdt_consent_withdrawn(consent.client)
+    return consent
+
+
+def client_access_log(*, client: Client, user, page: str) -> LogEntry:
+    """Record that `user` looked at `client` (which page), for "who has looked at this record"."""
+    return LogEntry.objects.log_create(
+        client, force_log=True, action=LogEntry.Action.ACCESS, actor=user, additional_data={"page": page}
+    )

@@ -1,0 +1,189 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from clients import selectors, services
+from clients.access import ClientPage, get_client_for
+from clients.forms import (
+    AllocateForm,
+    ClientForm,
+    ClientSearchForm,
+    ConsentForm,
+    EndAllocationForm,
+    WithdrawConsentForm,
+)
+from clients.models import Allocation, Consent
+from livingwell.accounts.decorators import role_required
+from livingwell.accounts.roles import Role
+
+STAFF = (Role.COORDINATOR, Role.TEAM_LEADER)
+
+
+def _staff_client(request, pk):
+    """A client whose full record this person manages, or 404."""
+    client, page = get_client_for(request.user, pk)
+    if page != ClientPage.RECORD:
+        raise PermissionDenied
+    return client
+
+
+@login_required
+def client_list(request):
+    user = request.user
+    if user.has_role(*STAFF):
+        form = ClientSearchForm(request.GET or None, user=user)
+        filters = form.cleaned_data if form.is_valid() else {}
+        clients = selectors.clients_for_staff(
+            user, search=filters.get("q", ""), area=filters.get("area"), status=filters.get("status", "")
+        )
+        page = Paginator(clients, 25).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "clients/client_list.html",
+            {"form": form, "page_obj": page, "query_string": query.urlencode()},
+        )
+    if user.has_role(Role.VOLUNTEER):
+        return render(request, "clients/my_clients.html", {"clients": selectors.clients_of_volunteer(user)})
+    raise PermissionDenied
+
+
+@role_required(*STAFF)
+def client_create(request):
+    form = ClientForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        form.possible_duplicates = list(
+            services.possible_duplicates(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                date_of_birth=data["date_of_birth"],
+            )
+        )
+        if form.possible_duplicates and not data["confirm_not_duplicate"]:
+            form.add_error(
+                "confirm_not_duplicate",
+                "This may be someone already registered. Check the "
+                "possible matches, then tick this box if it is a different person.",
+            )
+        else:
+            try:
+                client = services.client_create(by=request.user, **form.client_fields())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"{client.full_name} is registered.")
+                return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/client_form.html", {"form": form, "title": "Register a client"})
+
+
+@login_required
+def client_detail(request, pk: int):
+    client, page = get_client_for(request.user, pk)
+    services.client_access_log(client=client, user=request.user, page=page)
+    if page == ClientPage.VISIT:
+        return render(request, "clients/client_visit.html", {"client": client})
+    return render(
+        request,
+        "clients/client_detail.html",
+        {
+            "client": selectors.client_record(client),
+            "viewers": selectors.who_has_looked(client),
+        },
+    )
+
+
+@role_required(*STAFF)
+def client_edit(request, pk: int):
+    client = _staff_client(request, pk)
+    form = ClientForm(request.POST or None, instance=client, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(client=client, by=request.user, **form.client_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{client.full_name}'s record is saved.")
+            return redirect("clients:detail", pk=client.pk)
+    return render(
+        request,
+        "clients/client_form.html",
+        {"form": form, "title": f"Edit {client.full_name}'s record", "client": client},
+    )
+
+
+@role_required(*STAFF)
+def consent_new(request, pk: int):
+    client = _staff_client(request, pk)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_give(client=client, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Consent recorded.")
+            return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/consent_form.html", {"form": form, "client": client})
+
+
+@role_required(*STAFF)
+def consent_withdraw(request, pk: int):
+    consent = get_object_or_404(Consent.objects.select_related("client"), pk=pk)
+    client = _staff_client(request, consent.client_id)
+    form = WithdrawConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(consent=consent, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Consent withdrawn. It took effect straight away.")
+            return redirect("clients:detail", pk=client.pk)
+    return render(
+        request, "clients/consent_withdraw.html", {"form": form, "consent": consent, "client": client}
+    )
+
+
+@role_required(*STAFF)
+def allocate(request, pk: int):
+    client = _staff_client(request, pk)
+    form = AllocateForm(request.POST or None, client=client)
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["volunteer"]))
+        else:
+            volunteer = form.cleaned_data["volunteer"]
+            try:
+                services.allocation_start(client=client, volunteer=volunteer, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"{volunteer.name} now visits {client.full_name}.")
+                return redirect("clients:detail", pk=client.pk)
+    return render(
+        request,
+        "clients/allocate.html",
+        {"client": client, "suggestions": selectors.allocation_suggestions(client)},
+    )
+
+
+@role_required(*STAFF)
+@require_POST
+def allocation_end(request, pk: int):
+    allocation = get_object_or_404(Allocation.objects.select_related("volunteer__user"), pk=pk)
+    client = _staff_client(request, allocation.client_id)
+    form = EndAllocationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        services.allocation_end(allocation=allocation, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{allocation.volunteer.name} no longer visits {client.full_name}.")
+    return redirect("clients:detail", pk=client.pk)

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from clients.forms import DateInput
+from livingwell.accounts.models import Area, GPPractice
+from livingwell.accounts.selectors import staff_areas_of
+from volunteers.models import Skill, TrainingModule, Volunteer
+
+MDT_EXPLAINED = (
+    "Some GP practices hold a Multi-Disciplinary Team meeting, where doctors, nurses and "
+    "social workers talk about patients who need joined-up care. If your client agrees, you "
+    "could go along and speak for them. It is entirely up to you: many volunteers prefer not "
+    "to, and that is fine. You can change your mind at any time."
+)
+
+
+class VolunteerForm(forms.ModelForm):
+    """A coordinator registers or edits a volunteer of their areas."""
+
+    username = forms.CharField(max_length=150, help_text="What they type to sign in, such as vera.pascoe.")
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False, help_text="They use it to set their password, and for news.")
+    phone = forms.CharField(max_length=30, required=False)
+    areas = forms.ModelMultipleChoiceField(queryset=Area.objects.none(), widget=forms.CheckboxSelectMultiple)
+    skills = forms.MultipleChoiceField(
+        choices=Skill.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Skills and background",
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = [
+            "address",
+            "postcode",
+            "skills",
+            "languages",
+            "background",
+            "availability",
+            "capacity",
+            "status",
+            "mdt_opt_in",
+            "own_gp_practice",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "background": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = Area.objects.filter(pk__in=staff_areas_of(user))
+        self.fields["own_gp_practice"].queryset = GPPractice.objects.select_related("area")
+        self.fields["mdt_opt_in"].help_text = MDT_EXPLAINED
+        if self.instance.pk:
+            del self.fields["username"]
+            person = self.instance.user
+            for name in ("first_name", "last_name", "email", "phone"):
+                self.fields[name].initial = getattr(person, name)
+            self.fields["areas"].initial = [m.area_id for m in person.area_memberships.current()]
+        else:
+            del self.fields["status"]
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity > 12:
+            raise forms.ValidationError("That is a lot of clients for one volunteer: enter 12 or fewer.")
+        return capacity
+
+    def profile_fields(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("areas", "username")}
+
+
+class PreferencesForm(forms.ModelForm):
+    """What a volunteer chooses for themselves."""
+
+    phone = forms.CharField(max_length=30, required=False)
+    skills = forms.MultipleChoiceField(
+        choices=Skill.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Skills and background",
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = ["skills", "languages", "availability", "mdt_opt_in"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].initial = self.instance.user.phone
+        self.fields["mdt_opt_in"].help_text = MDT_EXPLAINED
+        self.fields["mdt_opt_in"].label = "I would be willing to attend Multi-Disciplinary Team meetings"
+
+
+class DBSCheckForm(forms.Form):
+    checked_on = forms.DateField(widget=DateInput(), label="Date of the check")
+    reference = forms.CharField(max_length=40, label="Certificate number")
+    renewal_due_on = forms.DateField(
+        widget=DateInput(),
+        required=False,
+        label="Renewal due",
+        help_text="Leave blank for three years after the check.",
+    )
+
+    def clean_checked_on(self):
+        checked_on = self.cleaned_data["checked_on"]
+        if checked_on > timezone.localdate():
+            raise forms.ValidationError("The date of the check cannot be in the future.")
+        return checked_on
+
+
+class TrainingRecordForm(forms.Form):
+    module = forms.ModelChoiceField(queryset=TrainingModule.objects.all(), label="Training module")
+    completed_on = forms.DateField(widget=DateInput(), label="Completed on")
+
+    def clean_completed_on(self):
+        completed_on = self.cleaned_data["completed_on"]
+        if completed_on > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return completed_on
+
+
+class AgreementForm(forms.Form):
+    version = forms.CharField(max_length=20, label="Agreement version", initial="2026.1")
+    signed_on = forms.DateField(widget=DateInput(), label="Signed on")
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data["signed_on"]
+        if signed_on > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return signed_on
+
+
+class VolunteerFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search by name")
+    area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, empty_label="All your areas")
+    skill = forms.ChoiceField(choices=[("", "Any skill"), *Skill.choices], required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Volunteer.Status.choices], required=False)
+    mdt_opt_in = forms.ChoiceField(
+        choices=[("", "Either"), ("yes", "Willing"), ("no", "Not willing")],
+        required=False,
+        label="Multi-Disciplinary Team meetings",
+    )
+    dbs_renewal_due = forms.BooleanField(required=False, label="DBS check renewal due in the next 60 days")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.filter(pk__in=staff_areas_of(user))
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        mdt = {"yes": True, "no": False}.get(data["mdt_opt_in"])
+        return {
+            "search": data["q"],
+            "area": data["area"],
+            "skill": data["skill"],
+            "status": data["status"],
+            "mdt_opt_in": mdt,
+            "dbs_renewal_due": data["dbs_renewal_due"],
+        }

@@ -1,0 +1,91 @@
+"""Reads of volunteer data, filtered by permission in the database."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from clients.models import Allocation
+from livingwell.accounts.models import AreaMembership
+from livingwell.accounts.selectors import staff_areas_of
+from volunteers.access import volunteers_visible_to
+from volunteers.models import DBSCheck, Volunteer
+
+DBS_RENEWAL_WARNING_DAYS = 60
+
+
+def with_summary(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
+    """Annotate what list pages show: clients visited now and the latest DBS renewal date."""
+    latest_dbs = DBSCheck.objects.filter(volunteer=OuterRef("pk")).order_by("-checked_on")
+    return (
+        volunteers.select_related("user")
+        .annotate(
+            active_clients=Count(
+                "allocations", filter=Q(allocations__in=Allocation.objects.active()), distinct=True
+            ),
+            dbs_renewal_due_on=Subquery(latest_dbs.values("renewal_due_on")[:1]),
+        )
+        .prefetch_related(
+            Prefetch(
+                "user__area_memberships",
+                queryset=AreaMembership.objects.current().select_related("area"),
+                to_attr="current_area_memberships",
+            )
+        )
+    )
+
+
+def volunteers_for_staff(
+    user,
+    *,
+    area=None,
+    skill: str = "",
+    status: str = "",
+    mdt_opt_in: bool | None = None,
+    dbs_renewal_due: bool = False,
+    search: str = "",
+) -> QuerySet[Volunteer]:
+    volunteers = with_summary(volunteers_visible_to(user))
+    if area:
+        volunteers = volunteers.filter(
+            user__area_memberships__in=AreaMembership.objects.current().filter(area=area)
+        )
+    if skill:
+        volunteers = volunteers.filter(skills__contains=[skill])
+    if status:
+        volunteers = volunteers.filter(status=status)
+    if mdt_opt_in is not None:
+        volunteers = volunteers.filter(mdt_opt_in=mdt_opt_in)
+    if dbs_renewal_due:
+        cutoff = timezone.localdate() + datetime.timedelta(days=DBS_RENEWAL_WARNING_DAYS)
+        volunteers = volunteers.filter(Q(dbs_renewal_due_on__isnull=True) | Q(dbs_renewal_due_on__lte=cutoff))
+    if search:
+        volunteers = volunteers.filter(
+            Q(user__first_name__icontains=search)
+            | Q(user__last_name__icontains=search)
+            | Q(user__username__icontains=search)
+        )
+    return volunteers.order_by("user__last_name", "user__first_name", "pk")
+
+
+def volunteer_record(volunteer: Volunteer, viewer) -> Volunteer:
+    """The volunteer with what their page shows; their clients only where `viewer` works."""
+    return (
+        with_summary(Volunteer.objects.filter(pk=volunteer.pk))
+        .select_related("own_gp_practice")
+        .prefetch_related(
+            "dbs_checks",
+            Prefetch("training", queryset=volunteer.training.select_related("module")),
+            "agreements",
+            Prefetch(
+                "allocations",
+                queryset=Allocation.objects.active()
+                .filter(client__area__in=staff_areas_of(viewer))
+                .select_related("client__gp_practice"),
+                to_attr="active_allocations",
+            ),
+        )
+        .get()
+    )
