@@ -95,7 +95,7 @@ NEEDS = [
     "Key safe by the back door; the code is with the coordinator. Friendly spaniel called Jasper.",
     "Uses a walking frame; please allow time to answer the door. Best visited after 10am.",
     "Steep steps to the front door; ring the bell twice. Likes a cup of tea with visitors.",
-    "Lives alone since her husband died last year. Enjoys talking about the garden.",
+    "Lives alone since their partner died last year. Enjoys talking about the garden.",
     "Hard of hearing; the doorbell has a flashing light. Prefers afternoons.",
     "Ground-floor flat, entry by intercom (flat 3). Cat indoors: please keep the door closed.",
 ]

@@ -120,7 +120,7 @@ def volunteer_record_add(request, pk: int, kind: str):
 
 @role_required(Role.VOLUNTEER)
 def my_profile(request):
-    volunteer = get_own_volunteer_profile(request.user)
+    volunteer = selectors.volunteer_record(get_own_volunteer_profile(request.user), request.user)
     form = PreferencesForm(request.POST or None, instance=volunteer)
     if request.method == "POST" and form.is_valid():
         services.volunteer_update_preferences(volunteer=volunteer, by=request.user, **form.cleaned_data)
