@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from clients.models import Allocation, Client, Consent
+from clients.models import (
+    Allocation,
+    Client,
+    ClientGroupObjectPermission,
+    ClientUserObjectPermission,
+    Consent,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -58,3 +64,17 @@ class ConsentAdmin(ReadOnlyAdmin):
     list_display = ("client", "scope", "given_on", "withdrawn_on")
     list_filter = ("scope",)
     list_select_related = ("client",)
+
+
+@admin.register(ClientUserObjectPermission)
+class ClientUserObjectPermissionAdmin(ReadOnlyAdmin):
+    """Who holds which permission on which client: granted and revoked only by clients/access.py."""
+
+    list_display = ("content_object", "user", "permission")
+    list_select_related = ("content_object", "user", "permission")
+
+
+@admin.register(ClientGroupObjectPermission)
+class ClientGroupObjectPermissionAdmin(ReadOnlyAdmin):
+    list_display = ("content_object", "group", "permission")
+    list_select_related = ("content_object", "group", "permission")
