@@ -232,10 +232,22 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
+    "risks-remind-overdue": {
+        "task": "risks.tasks.remind_overdue_risks",
+        "schedule": env.float("RISK_REMINDER_EVERY_SECONDS", default=60 * 60),
+    },
     "notifications-sweep-undelivered": {
         "task": "livingwell.notifications.tasks.sweep_undelivered_notifications",
         "schedule": env.float("NOTIFICATION_SWEEP_EVERY_SECONDS", default=60.0),
     },
+}
+
+# How long a concern may wait to be acted on, by severity, before it is overdue (hours).
+RISK_TARGET_HOURS = {
+    "urgent": env.int("RISK_TARGET_HOURS_URGENT", default=4),
+    "high": env.int("RISK_TARGET_HOURS_HIGH", default=24),
+    "medium": env.int("RISK_TARGET_HOURS_MEDIUM", default=7 * 24),
+    "low": env.int("RISK_TARGET_HOURS_LOW", default=30 * 24),
 }
 
 # The notification outbox.

@@ -14,6 +14,8 @@ urlpatterns = [
     path("notifications/", include("livingwell.notifications.urls")),
     path("clients/", include("clients.urls")),
     path("volunteers/", include("volunteers.urls")),
+    path("risks/", include("risks.urls")),
+    path("directory/", include("risks.directory_urls")),
     path("admin/", admin.site.urls),
     path("", home, name="home"),
 ]

@@ -22,6 +22,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.VOLUNTEER: [
         "accounts.view_gppractice",
         "clients.view_client_visit_page",
+        "risks.add_riskreport",
+        "risks.view_service",
     ],
     Role.COORDINATOR: [
         "accounts.view_area",
@@ -40,6 +42,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "volunteers.add_dbscheck",
         "volunteers.add_trainingrecord",
         "volunteers.add_confidentialityagreement",
+        "risks.view_riskreport",
+        "risks.change_riskreport",
+        "risks.view_service",
+        "risks.view_oncallshift",
     ],
     Role.TEAM_LEADER: [
         "accounts.view_area",
@@ -58,6 +64,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "volunteers.add_dbscheck",
         "volunteers.add_trainingrecord",
         "volunteers.add_confidentialityagreement",
+        "risks.view_riskreport",
+        "risks.change_riskreport",
+        "risks.view_service",
+        "risks.view_oncallshift",
     ],
     Role.MDT_CHAIR: [
         "accounts.view_gppractice",

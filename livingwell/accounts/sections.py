@@ -42,10 +42,28 @@ SECTIONS: list[Section] = [
         roles=frozenset({Role.VOLUNTEER}),
     ),
     Section(
+        title="Report a concern",
+        url_name="risks:new",
+        description="Tell us about something that worries you after a visit. Urgent? Call 999 first.",
+        roles=frozenset({Role.VOLUNTEER}),
+    ),
+    Section(
+        title="My concerns",
+        url_name="risks:mine",
+        description="What you have told us about, and what came of it.",
+        roles=frozenset({Role.VOLUNTEER}),
+    ),
+    Section(
         title="My profile",
         url_name="volunteers:me",
         description="Your skills, when you are free, and whether you would attend practice meetings.",
         roles=frozenset({Role.VOLUNTEER}),
+    ),
+    Section(
+        title="Concerns",
+        url_name="risks:queue",
+        description="Concerns raised in your areas: take them, pass them on, record what happened.",
+        roles=STAFF_ROLES,
     ),
     Section(
         title="Clients",
@@ -58,6 +76,18 @@ SECTIONS: list[Section] = [
         url_name="volunteers:list",
         description="Volunteers of your areas: skills, checks, training and who they visit.",
         roles=STAFF_ROLES,
+    ),
+    Section(
+        title="On-call rota",
+        url_name="risks:rota",
+        description="Who answers the volunteers' phone line, now and next.",
+        roles=STAFF_ROLES,
+    ),
+    Section(
+        title="Who to call",
+        url_name="directory:list",
+        description="Local services, medical and non-medical, and how to reach them.",
+        roles=frozenset({Role.VOLUNTEER}) | STAFF_ROLES,
     ),
     Section(
         title="Notifications",

@@ -32,3 +32,14 @@ def staff_areas_of(user: User):
     if not user.is_authenticated or not user.has_role(Role.COORDINATOR, Role.TEAM_LEADER):
         return AreaMembership.objects.none().values("area")
     return AreaMembership.objects.current().filter(user=user).values("area")
+
+
+def people_with_role_in(role: str, areas) -> QuerySet[User]:
+    """Active people holding `role` who work today in any of `areas` (areas or area ids)."""
+    from livingwell.accounts.models import AreaMembership
+
+    return User.objects.filter(
+        is_active=True,
+        groups__name=role,
+        area_memberships__in=AreaMembership.objects.current().filter(area__in=areas),
+    ).distinct()

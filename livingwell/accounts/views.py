@@ -8,6 +8,7 @@ from livingwell.accounts.roles import ROLE_DESCRIPTIONS, Role
 from livingwell.accounts.sections import sections_for
 from livingwell.accounts.selectors import areas_of, practices_of
 from livingwell.notifications.selectors import recent_notifications_for
+from risks.selectors import on_call_for_areas
 
 
 @receiver(user_logged_out, dispatch_uid="say-signed-out")
@@ -27,5 +28,6 @@ def home(request):
         "areas": areas_of(user),
         "practices": practices_of(user),
         "recent_notifications": recent_notifications_for(user),
+        "on_call": on_call_for_areas(areas_of(user)) if user.has_role(Role.VOLUNTEER) else [],
     }
     return render(request, "accounts/home.html", context)

@@ -4,10 +4,11 @@ from django.db import transaction
 
 from clients import demo as clients_demo
 from livingwell.accounts import demo as accounts_demo
+from risks import demo as risks_demo
 from volunteers import demo as volunteers_demo
 
 # Each app that has demo data adds its seeder here, in the order they depend on each other.
-SEEDERS = [accounts_demo.seed, volunteers_demo.seed, clients_demo.seed]
+SEEDERS = [accounts_demo.seed, volunteers_demo.seed, clients_demo.seed, risks_demo.seed]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from clients.forms import DateInput
+from clients.models import Client
+from clients.selectors import clients_of_volunteer
+from livingwell.accounts.models import Area, Route, User
+from livingwell.accounts.roles import Role
+from livingwell.accounts.selectors import people_with_role_in, staff_areas_of
+from risks.models import SEVERITY_DESCRIPTIONS, OnCallShift, RiskCategory, Service, Severity, Status
+from risks.services import CLOCK_SKEW
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def local_now():
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+def grouped_categories() -> list:
+    """Categories grouped under Health, Social and Home and surroundings, for a <select>."""
+    groups: dict[str, list] = {}
+    for category in RiskCategory.objects.all():
+        groups.setdefault(category.get_group_display(), []).append((category.pk, category.name))
+    return [("", "Choose what it is about"), *groups.items()]
+
+
+class ReportConcernForm(forms.Form):
+    client = forms.ModelChoiceField(
+        queryset=Client.objects.none(),
+        empty_label="Choose a client",
+        label="Who is it about?",
+        error_messages={
+            "invalid_choice": "Choose one of your clients from the list.",
+            "required": "Choose who the concern is about.",
+        },
+    )
+    category = forms.ModelChoiceField(
+        queryset=RiskCategory.objects.all(),
+        label="What is it about?",
+        error_messages={
+            "required": "Choose what the concern is about.",
+            "invalid_choice": "Choose what the concern is about from the list.",
+        },
+    )
+    severity = forms.ChoiceField(
+        choices=[(value, f"{label}: {SEVERITY_DESCRIPTIONS[value]}") for value, label in Severity.choices],
+        widget=forms.RadioSelect,
+        label="How serious is it?",
+        error_messages={"required": "Choose how serious it is."},
+    )
+    what_was_seen = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="What did you see or hear?",
+        help_text="In your own words. You do not need to say what you think is wrong.",
+        error_messages={"required": "Tell us what you saw or heard."},
+    )
+    observed_at = forms.DateTimeField(widget=DateTimeInput(), label="When did you see it?", initial=local_now)
+    action_taken = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What have you already done? (optional)",
+    )
+    client_wishes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What does the client want? (optional)",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["client"].queryset = clients_of_volunteer(user)
+        self.fields["client"].label_from_instance = lambda client: f"{client.called} {client.last_name}"
+        self.fields["category"].choices = grouped_categories()
+
+    def clean_observed_at(self):
+        observed_at = self.cleaned_data["observed_at"]
+        if observed_at > timezone.now() + CLOCK_SKEW:
+            raise forms.ValidationError("When you saw it cannot be in the future.")
+        return observed_at
+
+
+class PhoneConcernForm(ReportConcernForm):
+    """A team leader records a concern for the volunteer on the phone."""
+
+    volunteer = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Which volunteer is calling?",
+        error_messages={"invalid_choice": "Choose a volunteer of your areas from the list."},
+    )
+    field_order = ["volunteer", "client"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        areas = staff_areas_of(user)
+        self.fields["volunteer"].queryset = people_with_role_in(Role.VOLUNTEER, areas).order_by(
+            "first_name", "last_name"
+        )
+        self.fields["volunteer"].label_from_instance = lambda person: (
+            person.get_full_name() or person.username
+        )
+        self.fields["client"].queryset = Client.objects.filter(area__in=areas, status=Client.Status.ACTIVE)
+        self.fields["client"].label_from_instance = lambda client: f"{client.full_name} ({client.postcode})"
+        self.fields["client"].error_messages["invalid_choice"] = (
+            "Choose a client of your areas from the list."
+        )
+
+
+class EscalateForm(forms.Form):
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), required=False, label="Refer to a service in the directory"
+    )
+    key_worker = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Or name the key worker",
+        help_text="The person who has taken responsibility, with their role.",
+    )
+    reference = forms.CharField(required=False, max_length=100, label="Their reference (optional)")
+    expected_response_on = forms.DateField(
+        required=False, widget=DateInput(), label="When do you expect to hear back? (optional)"
+    )
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")
+
+    def __init__(self, *args, area: Area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(is_active=True, areas=area).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("service") and not cleaned.get("key_worker", "").strip():
+            raise forms.ValidationError("Choose a service from the directory or name the key worker.")
+        return cleaned
+
+
+class OutcomeForm(forms.Form):
+    staff_summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="What happened (for staff)"
+    )
+    volunteer_message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Message for the volunteer",
+        help_text="Warm and plain. They see it only if the client agreed they may be told what happened; "
+        "otherwise they get a thank-you without details.",
+    )
+
+
+CLOSE_REASONS = [
+    ("No action needed", "No action needed"),
+    ("Resolved", "Resolved"),
+    ("The client did not want help", "The client did not want help"),
+    ("Already being dealt with elsewhere", "Already being dealt with elsewhere"),
+    ("Other", "Other (say why below)"),
+]
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(choices=CLOSE_REASONS, label="Why close it?")
+    detail = forms.CharField(required=False, max_length=150, label="More detail (optional)")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == "Other" and not cleaned.get("detail", "").strip():
+            self.add_error("detail", "Say why the concern is being closed.")
+        return cleaned
+
+    def reason_text(self) -> str:
+        reason, detail = self.cleaned_data["reason"], self.cleaned_data["detail"].strip()
+        if reason == "Other":
+            return detail
+        return f"{reason}: {detail}" if detail else reason
+
+
+class ReopenForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why reopen it?")
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")
+
+
+class QueueFilterForm(forms.Form):
+    area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, empty_label="All your areas")
+    category = forms.ModelChoiceField(queryset=RiskCategory.objects.all(), required=False, empty_label="Any")
+    severity = forms.ChoiceField(choices=[("", "Any"), *Severity.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any open"), *[c for c in Status.choices if c[0] != Status.CLOSED]], required=False
+    )
+    route = forms.ChoiceField(choices=[("", "Any"), *Route.choices], required=False)
+    volunteer = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Anyone")
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = staff_areas_of(user)
+        self.fields["area"].queryset = Area.objects.filter(pk__in=areas)
+        self.fields["volunteer"].queryset = people_with_role_in(Role.VOLUNTEER, areas).order_by("first_name")
+
+    def filters(self) -> dict:
+        return {key: value for key, value in self.cleaned_data.items() if value} if self.is_valid() else {}
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = [
+            "name",
+            "kind",
+            "is_medical",
+            "helps_with",
+            "contact_person",
+            "phone",
+            "email",
+            "hours",
+            "website",
+            "areas",
+            "categories",
+            "is_active",
+        ]
+        widgets = {
+            "areas": forms.CheckboxSelectMultiple,
+            "categories": forms.CheckboxSelectMultiple,
+            "helps_with": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        label="What do you need help with?",
+        help_text="For example: transport, heating, lonely, grab rails.",
+    )
+    area = forms.ModelChoiceField(queryset=Area.objects.all(), required=False, empty_label="Any area")
+    medical = forms.ChoiceField(
+        choices=[("", "Medical and non-medical"), ("yes", "Medical only"), ("no", "Non-medical only")],
+        required=False,
+        label="Kind of help",
+    )
+
+
+class ShiftForm(forms.ModelForm):
+    class Meta:
+        model = OnCallShift
+        fields = ["area", "team_leader", "backup", "starts_at", "ends_at"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = staff_areas_of(user)
+        self.fields["area"].queryset = Area.objects.filter(pk__in=areas)
+        leaders = people_with_role_in(Role.TEAM_LEADER, areas)
+        self.fields["team_leader"].queryset = leaders
+        self.fields["backup"].queryset = leaders
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("backup") and cleaned.get("backup") == cleaned.get("team_leader"):
+            self.add_error("backup", "The back-up must be someone else.")
+        return cleaned

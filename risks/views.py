@@ -1,0 +1,247 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from livingwell.accounts.decorators import role_required
+from livingwell.accounts.roles import Role
+from livingwell.accounts.selectors import staff_areas_of
+from risks import selectors, services
+from risks.access import RiskPage, get_risk_for
+from risks.forms import (
+    CloseForm,
+    DirectorySearchForm,
+    EscalateForm,
+    NoteForm,
+    OutcomeForm,
+    PhoneConcernForm,
+    QueueFilterForm,
+    ReopenForm,
+    ReportConcernForm,
+    ServiceForm,
+    ShiftForm,
+)
+from risks.models import SEVERITY_DESCRIPTIONS, OnCallShift, RiskCategory, Service
+
+STAFF = (Role.COORDINATOR, Role.TEAM_LEADER)
+
+
+def _on_call(user):
+    from livingwell.accounts.selectors import areas_of
+
+    return selectors.on_call_for_areas(areas_of(user))
+
+
+@role_required(Role.VOLUNTEER)
+def report_concern(request):
+    form = ReportConcernForm(
+        request.POST or None, user=request.user, initial={"client": request.GET.get("client")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk = services.risk_report(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("risks:detail", pk=risk.pk)
+    return render(
+        request,
+        "risks/report_form.html",
+        {
+            "form": form,
+            "categories": RiskCategory.objects.all(),
+            "on_call": _on_call(request.user),
+            "title": "Report a concern",
+        },
+    )
+
+
+@role_required(Role.TEAM_LEADER)
+def report_by_phone(request):
+    form = PhoneConcernForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        volunteer = data.pop("volunteer")
+        try:
+            risk = services.risk_report(by=request.user, on_behalf_of=volunteer, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Concern recorded for {volunteer.get_full_name()}.")
+            return redirect("risks:detail", pk=risk.pk)
+    return render(
+        request,
+        "risks/report_form.html",
+        {
+            "form": form,
+            "categories": RiskCategory.objects.all(),
+            "title": "Record a concern from a phone call",
+        },
+    )
+
+
+@login_required
+def risk_detail(request, pk: int):
+    risk, page = get_risk_for(request.user, pk)
+    if page == RiskPage.VOLUNTEER:
+        return render(
+            request,
+            "risks/risk_volunteer.html",
+            {
+                "risk": risk,
+                "outcome": risk.outcomes.first(),
+                "may_tell": services.may_tell_volunteer(risk.client),
+                "severity_description": SEVERITY_DESCRIPTIONS[risk.severity],
+                "on_call": _on_call(request.user),
+                "just_reported": risk.events.count() == 1 and risk.reported_by_id == request.user.pk,
+            },
+        )
+    return render(
+        request,
+        "risks/risk_detail.html",
+        {
+            "risk": risk,
+            "timeline": selectors.risk_timeline(risk),
+            "referrals": risk.referrals.select_related("service", "made_by"),
+            "outcomes": risk.outcomes.select_related("recorded_by"),
+            "actions": services.available_actions(risk),
+            "escalate_form": EscalateForm(area=risk.area),
+            "outcome_form": OutcomeForm(),
+            "close_form": CloseForm(),
+            "reopen_form": ReopenForm(),
+            "triage_form": NoteForm(),
+        },
+    )
+
+
+TRANSITIONS = {
+    "triage": (
+        NoteForm,
+        lambda risk, by, form: services.risk_triage(risk=risk, by=by, **form.cleaned_data),
+        "You now own this concern.",
+    ),
+    "escalate": (
+        EscalateForm,
+        lambda risk, by, form: services.risk_escalate(risk=risk, by=by, **form.cleaned_data),
+        "Referral recorded.",
+    ),
+    "record_outcome": (
+        OutcomeForm,
+        lambda risk, by, form: services.risk_record_outcome(risk=risk, by=by, **form.cleaned_data),
+        "Outcome recorded. The volunteer has been sent the news.",
+    ),
+    "close": (
+        CloseForm,
+        lambda risk, by, form: services.risk_close(risk=risk, by=by, reason=form.reason_text()),
+        "Concern closed.",
+    ),
+    "reopen": (
+        ReopenForm,
+        lambda risk, by, form: services.risk_reopen(risk=risk, by=by, **form.cleaned_data),
+        "Concern reopened. You own it.",
+    ),
+}
+
+
+@role_required(*STAFF)
+@require_POST
+def risk_transition(request, pk: int, action: str):
+    risk, page = get_risk_for(request.user, pk)
+    if page != RiskPage.STAFF:
+        raise PermissionDenied
+    form_class, apply, done = TRANSITIONS[action]
+    form = (
+        form_class(request.POST, area=risk.area) if form_class is EscalateForm else form_class(request.POST)
+    )
+    if not form.is_valid():
+        errors = [str(error) for errors in form.errors.values() for error in errors]
+        messages.error(request, "Nothing was changed. " + " ".join(errors))
+        return redirect("risks:detail", pk=risk.pk)
+    try:
+        apply(risk, request.user, form)
+    except ValidationError as error:
+        messages.error(request, "Nothing was changed. " + " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("risks:detail", pk=risk.pk)
+
+
+@role_required(*STAFF)
+def triage_queue(request):
+    form = QueueFilterForm(request.GET or None, user=request.user)
+    page = Paginator(selectors.triage_queue(request.user, **form.filters()), 25).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "risks/queue.html", {"form": form, "page_obj": page, "query_string": query.urlencode()}
+    )
+
+
+@role_required(Role.VOLUNTEER)
+def my_concerns(request):
+    page = Paginator(selectors.concerns_of_volunteer(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "risks/my_concerns.html", {"page_obj": page})
+
+
+@role_required(Role.VOLUNTEER, *STAFF)
+def directory(request):
+    form = DirectorySearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    services_found = selectors.services_for(
+        area=filters.get("area"), search=filters.get("q", ""), medical=filters.get("medical", "")
+    )
+    page = Paginator(services_found, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "risks/directory.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query_string": query.urlencode(),
+            "can_edit": request.user.has_role(Role.COORDINATOR),
+        },
+    )
+
+
+@role_required(Role.COORDINATOR)
+def service_edit(request, pk: int | None = None):
+    service = get_object_or_404(Service, pk=pk) if pk else None
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        service = form.save()
+        messages.success(request, f"{service.name} is saved in the directory.")
+        return redirect("directory:list")
+    return render(request, "risks/service_form.html", {"form": form, "service": service})
+
+
+@role_required(*STAFF)
+def rota(request):
+    return render(
+        request,
+        "risks/rota.html",
+        {
+            "shifts": selectors.rota_for(request.user),
+            "can_edit": request.user.has_role(Role.COORDINATOR),
+        },
+    )
+
+
+@role_required(Role.COORDINATOR)
+def shift_edit(request, pk: int | None = None):
+    shift = (
+        get_object_or_404(OnCallShift.objects.filter(area__in=staff_areas_of(request.user)), pk=pk)
+        if pk
+        else None
+    )
+    form = ShiftForm(request.POST or None, instance=shift, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The rota is saved.")
+        return redirect("risks:rota")
+    return render(request, "risks/shift_form.html", {"form": form, "shift": shift})
