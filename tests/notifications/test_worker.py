@@ -15,7 +15,7 @@ from livingwell.notifications.models import Notification
 from livingwell.notifications.services import notify
 from livingwell.notifications.tasks import deliver_notification
 from tests.factories import NotificationFactory, UserFactory
-from tests.support.processes import ROOT, CeleryWorker, RedisServer, database_url_for_processes, wait_for
+from tests.support.processes import ROOT, RedisServer, database_url_for_processes, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -24,21 +24,6 @@ FAST_SWEEP = {
     "NOTIFICATION_SWEEP_GRACE_SECONDS": "1",
     "CELERY_VISIBILITY_TIMEOUT": "5",
 }
-
-
-@pytest.fixture
-def start_worker(tmp_path):
-    started = []
-
-    def start(name: str, **kwargs) -> CeleryWorker:
-        kwargs.setdefault("broker_url", settings.CELERY_BROKER_URL)
-        worker = CeleryWorker(email_dir=tmp_path / "email", log_path=tmp_path / f"{name}.log", **kwargs)
-        started.append(worker)
-        return worker.start()
-
-    yield start
-    for worker in started:
-        worker.stop()
 
 
 def delivered(notification_id: int) -> bool:

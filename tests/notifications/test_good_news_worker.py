@@ -1,0 +1,96 @@
+"""Recording an outcome sends the good news to the volunteer who raised the concern,
+through the outbox, the real Redis and a real Celery worker; what it says follows the
+client's consent."""
+
+import pytest
+from django.utils import timezone
+
+from clients import services as client_services
+from clients.models import Client, ConsentScope
+from livingwell.accounts.roles import Role
+from livingwell.notifications.models import Notification
+from risks import services as risk_services
+from risks.models import RiskCategory, Severity
+from risks.taxonomy import ensure_categories
+from tests.factories import AreaFactory, GPPracticeFactory, UserFactory
+from tests.support.processes import wait_for
+from volunteers.models import Volunteer
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+MESSAGE = "Thanks to you, Ivy now has grab rails by her back door and a falls pendant."
+
+
+def raise_and_resolve_a_concern(*, consent: bool) -> Notification:
+    ensure_categories(RiskCategory)
+    area = AreaFactory(name="West Cornwall")
+    practice = GPPracticeFactory(area=area)
+    coordinator = UserFactory(username="cora", roles=[Role.COORDINATOR], areas=[area])
+    volunteer_user = UserFactory(
+        username="vera", first_name="Vera", email="vera@example.org", roles=[Role.VOLUNTEER], areas=[area]
+    )
+    volunteer = Volunteer.objects.create(user=volunteer_user)
+    client = Client.objects.create(
+        first_name="Ivy",
+        last_name="Tregarthen",
+        date_of_birth="1936-02-02",
+        address="1 Fore Street",
+        postcode="TR18 2AA",
+        gp_practice=practice,
+        area=area,
+    )
+    client_services.allocation_start(client=client, volunteer=volunteer, by=coordinator)
+    if consent:
+        client_services.consent_give(
+            client=client,
+            scope=ConsentScope.OUTCOME_TO_VOLUNTEER,
+            given_on=timezone.localdate(),
+            how_given="written",
+            by=coordinator,
+        )
+    risk = risk_services.risk_report(
+        by=volunteer_user,
+        client=client,
+        category=RiskCategory.objects.get(slug="falls-mobility"),
+        severity=Severity.HIGH,
+        what_was_seen="Ivy fell by the back door.",
+        observed_at=timezone.now(),
+    )
+    risk_services.risk_triage(risk=risk, by=coordinator)
+    risk_services.risk_record_outcome(
+        risk=risk, by=coordinator, staff_summary="Falls team visited.", volunteer_message=MESSAGE
+    )
+    return Notification.objects.get(recipient=volunteer_user, kind=Notification.Kind.GOOD_NEWS)
+
+
+def delivered(notification: Notification) -> bool:
+    notification.refresh_from_db()
+    return notification.delivered_at is not None
+
+
+def test_good_news_with_consent_carries_the_message_to_the_volunteer(start_worker):
+    worker = start_worker("worker")
+    notification = raise_and_resolve_a_concern(consent=True)
+
+    wait_for(lambda: delivered(notification), 30, "the good news to be delivered")
+    emails = worker.emails()
+    assert len(emails) == 1
+    text = emails[0].read_text()
+    assert "vera@example.org" in text
+    assert MESSAGE in text
+    assert "Good news about the concern you raised for Ivy" in text
+
+
+def test_good_news_without_consent_thanks_the_volunteer_without_client_detail(start_worker):
+    worker = start_worker("worker")
+    notification = raise_and_resolve_a_concern(consent=False)
+
+    wait_for(lambda: delivered(notification), 30, "the good news to be delivered")
+    emails = worker.emails()
+    assert len(emails) == 1
+    text = emails[0].read_text()
+    assert "vera@example.org" in text
+    assert "followed up and acted on" in text
+    assert MESSAGE not in text
+    assert "Ivy" not in text
+    assert "Tregarthen" not in text
