@@ -23,6 +23,13 @@ class ClientForm(forms.ModelForm):
         required=False,
         label="I have checked: this is a different person from the possible matches shown above",
     )
+    # Wider than the stored ten digits: people type NHS numbers with spaces (943 476 5919).
+    nhs_number = forms.CharField(
+        required=False,
+        max_length=14,
+        label="NHS number",
+        help_text="Optional. Ten digits, found on letters from the GP or hospital.",
+    )
     support_wanted = forms.MultipleChoiceField(
         choices=Skill.choices,
         required=False,

@@ -68,6 +68,7 @@ def client_update(*, client: Client, by, **fields: Any) -> Client:
         raise TypeError(f"Unknown client fields: {sorted(unknown)}")
     client = Client.objects.select_for_update().get(pk=client.pk)
     _check_staff(by, client.area)
+    was_closed = client.status == Client.Status.CLOSED
     for name, value in fields.items():
         setattr(client, name, value)
     if not client.area_id:
@@ -76,6 +77,11 @@ def client_update(*, client: Client, by, **fields: Any) -> Client:
     _check_staff(by, client.area)
     client.full_clean()
     client.save()
+    if client.status == Client.Status.CLOSED and not was_closed:
+        # Nobody visits a closed record, so nobody keeps access to it.
+        allocations_end_all(
+            allocations=client.allocations.all(), by=by, reason="The client's record was closed"
+        )
     return client
 
 
@@ -132,12 +138,31 @@ def allocation_end(*, allocation: Allocation, by, reason: str = "") -> Allocatio
     _check_staff(by, allocation.client.area)
     if allocation.ended_on is not None:
         raise ValidationError("This allocation has already ended.")
+    return _end(allocation, by=by, reason=reason)
+
+
+def _end(allocation: Allocation, *, by, reason: str) -> Allocation:
     allocation.ended_on = timezone.localdate()
     allocation.end_reason = reason.strip()
     allocation.ended_by = by
     allocation.save(update_fields=["ended_on", "end_reason", "ended_by"])
     access.allocation_ended(allocation)
     return allocation
+
+
+def allocations_end_all(*, allocations, by, reason: str) -> int:
+    """End every open allocation in `allocations`, revoking access with each. For other
+    services whose change means the visits stop (a record closed, a volunteer leaving);
+    they have checked the permission for that change."""
+    ended = 0
+    for allocation in (
+        allocations.filter(ended_on__isnull=True)
+        .select_for_update()
+        .select_related("client", "volunteer__user")
+    ):
+        _end(allocation, by=by, reason=reason)
+        ended += 1
+    return ended
 
 
 @transaction.atomic

@@ -152,7 +152,7 @@ def consent_withdraw(request, pk: int):
 @role_required(*STAFF)
 def allocate(request, pk: int):
     client = _staff_client(request, pk)
-    form = AllocateForm(request.POST or None, client=client)
+    form = AllocateForm(request.POST if request.method == "POST" else None, client=client)
     if request.method == "POST":
         if not form.is_valid():
             messages.error(request, " ".join(form.errors["volunteer"]))

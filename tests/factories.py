@@ -1,9 +1,12 @@
 """factory_boy factories for every model. Tests build what they need with these."""
 
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from clients.models import Client, Consent, ConsentScope
 from livingwell.accounts.models import (
     Area,
     AreaMembership,
@@ -13,7 +16,9 @@ from livingwell.accounts.models import (
     Route,
     User,
 )
+from livingwell.accounts.roles import Role
 from livingwell.notifications.models import Notification
+from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingModule, TrainingRecord, Volunteer
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -112,3 +117,91 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     body = "Something happened that you will want to know about."
     link = ""
     next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+class VolunteerFactory(factory.django.DjangoModelFactory):
+    """A volunteer profile and its user, in the volunteer group. `areas=[area]` gives the
+    user current area memberships (where they may be deployed)."""
+
+    class Meta:
+        model = Volunteer
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, roles=[Role.VOLUNTEER])
+    postcode = "TR18 4AB"
+    skills = factory.LazyFunction(list)
+    availability = "Weekday mornings"
+    capacity = 2
+    status = Volunteer.Status.ACTIVE
+    mdt_opt_in = False
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        for area in extracted or []:
+            AreaMembership.objects.create(user=self.user, area=area)
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    """A client registered at `gp_practice`, in that practice's area unless told otherwise.
+    Allocations are not made here: use clients.services.allocation_start, which grants the
+    volunteer's access with the allocation."""
+
+    class Meta:
+        model = Client
+
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.LazyFunction(lambda: datetime.date(1941, 3, 14))
+    address = "3 Chapel Street\nPenzance"
+    postcode = "TR18 4AJ"
+    gp_practice = factory.SubFactory(GPPracticeFactory)
+    area = factory.SelfAttribute("gp_practice.area")
+    practical_needs = "Knock loudly; the dog is friendly."
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    client = factory.SubFactory(ClientFactory)
+    scope = ConsentScope.SHARE_WITH_MDT
+    given_on = factory.LazyFunction(timezone.localdate)
+    how_given = Consent.HowGiven.VERBAL
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class DBSCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DBSCheck
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    checked_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
+    reference = factory.Sequence(lambda n: f"00{n:010d}")
+    renewal_due_on = factory.LazyAttribute(lambda check: check.checked_on + datetime.timedelta(days=3 * 365))
+
+
+class TrainingModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingModule
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Training module {n}")
+    description = "What to look for and what to do."
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    module = factory.SubFactory(TrainingModuleFactory)
+    completed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+
+class ConfidentialityAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConfidentialityAgreement
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    signed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    version = factory.Sequence(lambda n: f"2026.{n}")

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from clients import services as client_services
 from livingwell.accounts import services as accounts_services
 from livingwell.accounts.models import Area, AreaMembership, User
 from livingwell.accounts.roles import Role
@@ -94,6 +95,7 @@ def volunteer_update(
 ) -> Volunteer:
     volunteer = Volunteer.objects.select_for_update().select_related("user").get(pk=volunteer.pk)
     _check_can_manage(by, volunteer)
+    was_left = volunteer.status == Volunteer.Status.LEFT
     user_fields = {name: fields.pop(name) for name in ("first_name", "last_name", "email") if name in fields}
     for name, value in user_fields.items():
         setattr(volunteer.user, name, value)
@@ -104,6 +106,11 @@ def volunteer_update(
     volunteer.save()
     if areas is not None:
         _sync_areas(volunteer, by, areas)
+    if volunteer.status == Volunteer.Status.LEFT and not was_left:
+        # A volunteer who has left visits nobody, so keeps no access to anybody's details.
+        client_services.allocations_end_all(
+            allocations=volunteer.allocations.all(), by=by, reason="The volunteer has left"
+        )
     return volunteer
 
 
@@ -123,6 +130,11 @@ def _sync_areas(volunteer: Volunteer, by, areas: list[Area]) -> None:
     for area_id, membership in current.items():
         if area_id in managed and area_id not in wanted:
             accounts_services.area_membership_end(membership=membership)
+            client_services.allocations_end_all(
+                allocations=volunteer.allocations.filter(client__area_id=area_id),
+                by=by,
+                reason="The volunteer no longer volunteers in this area",
+            )
 
 
 @transaction.atomic
@@ -187,6 +199,7 @@ def agreement_sign(
     *, volunteer: Volunteer, by, signed_on: datetime.date, version: str
 ) -> ConfidentialityAgreement:
     _check_can_manage(by, volunteer)
+    version = version.strip()
     _not_future(signed_on, "of signing")
     if volunteer.agreements.filter(version=version).exists():
         raise ValidationError(f"Version {version} of the agreement is already recorded as signed.")

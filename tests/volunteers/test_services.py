@@ -1,0 +1,382 @@
+"""volunteers.services: registration, profile, preferences, checks, training and agreements,
+with owner (staff of the volunteer's area), another area's staff and outsiders in each
+permission test."""
+
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from livingwell.accounts.models import AreaMembership, User
+from livingwell.accounts.roles import Role
+from tests.factories import (
+    ConfidentialityAgreementFactory,
+    OrganisationFactory,
+    TrainingModuleFactory,
+    VolunteerFactory,
+)
+from volunteers import services
+from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingRecord
+
+pytestmark = pytest.mark.usefixtures("fast_password_hashing")
+
+TODAY = timezone.localdate()
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def other_coordinator(make_person, east):
+    return make_person(Role.COORDINATOR, username="cory", areas=[east])
+
+
+@pytest.fixture
+def vera(west):
+    return VolunteerFactory(
+        user__username="vera", user__first_name="Vera", user__last_name="Pascoe", areas=[west], capacity=2
+    )
+
+
+def current_areas(volunteer) -> set[str]:
+    return {m.area.name for m in AreaMembership.objects.current().filter(user=volunteer.user)}
+
+
+# --- volunteer_register -------------------------------------------------------------------------
+
+
+def test_coordinator_registers_a_volunteer_in_their_area(make_person, west):
+    organisation = OrganisationFactory(name="Volunteer Cornwall")
+    coordinator = make_person(Role.COORDINATOR, areas=[west], organisation=organisation)
+    volunteer = services.volunteer_register(
+        by=coordinator,
+        username="jenna",
+        first_name="Jenna",
+        last_name="Rowe",
+        email="jenna@example.org",
+        areas=[west],
+        phone="07700 900123",
+        skills=["driver"],
+        capacity=3,
+        mdt_opt_in=True,
+    )
+    user = volunteer.user
+    assert (user.username, user.get_full_name(), user.phone, user.organisation) == (
+        "jenna",
+        "Jenna Rowe",
+        "07700 900123",
+        organisation,
+    )
+    assert not user.has_usable_password()  # they set it themselves by email
+    assert user.has_role(Role.VOLUNTEER)
+    assert current_areas(volunteer) == {"West Cornwall"}
+    assert (volunteer.skills, volunteer.capacity, volunteer.mdt_opt_in) == (["driver"], 3, True)
+    assert volunteer.mdt_opt_in_changed_at is not None
+    assert LogEntry.objects.get_for_object(volunteer).filter(action=LogEntry.Action.CREATE).exists()
+
+
+@pytest.mark.parametrize("who", ["other_coordinator", "volunteer", "manager"])
+def test_only_staff_of_the_area_may_register_volunteers_there(request, west, who):
+    with pytest.raises(PermissionDenied, match="only manage volunteers in the areas where you work"):
+        services.volunteer_register(
+            by=request.getfixturevalue(who), username="jenna", first_name="J", last_name="R", areas=[west]
+        )
+    assert not User.objects.filter(username="jenna").exists()
+
+
+def test_a_volunteer_needs_an_area(coordinator):
+    with pytest.raises(PermissionDenied):
+        services.volunteer_register(by=coordinator, username="jenna", first_name="J", last_name="R", areas=[])
+    assert not User.objects.filter(username="jenna").exists()
+
+
+def test_a_coordinator_cannot_add_a_volunteer_to_an_area_they_do_not_work_in(coordinator, west, east):
+    with pytest.raises(PermissionDenied):
+        services.volunteer_register(
+            by=coordinator, username="jenna", first_name="J", last_name="R", areas=[west, east]
+        )
+    assert not User.objects.filter(username="jenna").exists()
+
+
+def test_a_taken_username_is_refused_whatever_its_case(coordinator, west, vera):
+    with pytest.raises(ValidationError) as error:
+        services.volunteer_register(
+            by=coordinator, username="VERA", first_name="V", last_name="P", areas=[west]
+        )
+    assert error.value.message_dict == {
+        "username": ["That username is taken. Try adding a number or an initial."]
+    }
+    assert User.objects.filter(username__iexact="vera").count() == 1
+
+
+def test_a_registration_that_fails_half_way_leaves_no_account_behind(coordinator, west):
+    """The user row is saved before the profile is checked: the transaction must undo it."""
+    with pytest.raises(ValidationError):
+        services.volunteer_register(
+            by=coordinator, username="jenna", first_name="J", last_name="R", areas=[west], skills=["juggling"]
+        )
+    assert not User.objects.filter(username="jenna").exists()
+    assert not AreaMembership.objects.filter(user__username="jenna").exists()
+
+
+def test_register_refuses_fields_it_does_not_know(coordinator, west):
+    with pytest.raises(TypeError, match="is_superuser"):
+        services.volunteer_register(
+            by=coordinator, username="jenna", first_name="J", last_name="R", areas=[west], is_superuser=True
+        )
+    assert not User.objects.filter(username="jenna").exists()
+
+
+# --- volunteer_update --------------------------------------------------------------------------------
+
+
+def test_coordinator_updates_a_volunteers_profile_and_name(coordinator, vera):
+    services.volunteer_update(
+        volunteer=vera, by=coordinator, last_name="Pascoe-Rowe", phone="01736 1", capacity=4, status="paused"
+    )
+    vera.refresh_from_db()
+    vera.user.refresh_from_db()
+    assert (vera.user.last_name, vera.user.phone, vera.capacity, vera.status) == (
+        "Pascoe-Rowe",
+        "01736 1",
+        4,
+        "paused",
+    )
+
+
+def test_changing_mdt_willingness_is_timestamped_and_leaving_it_alone_is_not(coordinator, vera):
+    services.volunteer_update(volunteer=vera, by=coordinator, mdt_opt_in=False, capacity=3)
+    vera.refresh_from_db()
+    assert vera.mdt_opt_in_changed_at is None
+    services.volunteer_update(volunteer=vera, by=coordinator, mdt_opt_in=True)
+    vera.refresh_from_db()
+    assert vera.mdt_opt_in_changed_at is not None
+
+
+@pytest.mark.parametrize("who", ["other_coordinator", "volunteer", "manager"])
+def test_only_staff_of_the_volunteers_area_may_update_them(request, vera, who):
+    with pytest.raises(PermissionDenied):
+        services.volunteer_update(volunteer=vera, by=request.getfixturevalue(who), capacity=9, first_name="X")
+    vera.refresh_from_db()
+    vera.user.refresh_from_db()
+    assert (vera.capacity, vera.user.first_name) == (2, "Vera")
+
+
+def test_a_volunteer_cannot_update_their_own_record_as_staff(vera):
+    with pytest.raises(PermissionDenied):
+        services.volunteer_update(volunteer=vera, by=vera.user, capacity=9)
+
+
+def test_an_update_that_fails_changes_nothing(coordinator, vera):
+    with pytest.raises(ValidationError):
+        services.volunteer_update(volunteer=vera, by=coordinator, first_name="Veronica", skills=["juggling"])
+    vera.user.refresh_from_db()
+    assert vera.user.first_name == "Vera"
+
+
+def test_updating_areas_touches_only_the_areas_the_coordinator_manages(coordinator, west, east):
+    both = VolunteerFactory(areas=[west, east])
+    services.volunteer_update(volunteer=both, by=coordinator, areas=[west])
+    assert current_areas(both) == {"West Cornwall", "East Cornwall"}
+    services.volunteer_update(volunteer=both, by=coordinator, areas=[])
+    assert current_areas(both) == {"East Cornwall"}
+    assert AreaMembership.objects.get(user=both.user, area=west).ended_on == TODAY
+
+
+def test_a_volunteer_keeps_at_least_one_area(coordinator, vera):
+    with pytest.raises(ValidationError, match="A volunteer needs at least one area"):
+        services.volunteer_update(volunteer=vera, by=coordinator, areas=[])
+    assert current_areas(vera) == {"West Cornwall"}
+
+
+def test_a_coordinator_cannot_move_a_volunteer_into_an_area_they_do_not_manage(coordinator, vera, east):
+    with pytest.raises(PermissionDenied):
+        services.volunteer_update(volunteer=vera, by=coordinator, areas=[east])
+    assert current_areas(vera) == {"West Cornwall"}
+
+
+def test_a_coordinator_of_both_areas_may_move_a_volunteer(make_person, vera, west, east):
+    both = make_person(Role.TEAM_LEADER, areas=[west, east])
+    services.volunteer_update(volunteer=vera, by=both, areas=[east])
+    assert current_areas(vera) == {"East Cornwall"}
+
+
+# --- volunteer_update_preferences -------------------------------------------------------------------
+
+
+def test_a_volunteer_changes_their_own_preferences(vera):
+    services.volunteer_update_preferences(
+        volunteer=vera,
+        by=vera.user,
+        skills=["digital"],
+        availability="Evenings",
+        phone="07700 1",
+        mdt_opt_in=True,
+    )
+    vera.refresh_from_db()
+    vera.user.refresh_from_db()
+    assert (vera.skills, vera.availability, vera.user.phone, vera.mdt_opt_in) == (
+        ["digital"],
+        "Evenings",
+        "07700 1",
+        True,
+    )
+    assert vera.mdt_opt_in_changed_at is not None
+
+
+@pytest.mark.parametrize("who", ["coordinator", "another_volunteer"])
+def test_nobody_else_may_change_a_volunteers_preferences(request, vera, west, who):
+    person = (
+        VolunteerFactory(areas=[west]).user if who == "another_volunteer" else request.getfixturevalue(who)
+    )
+    with pytest.raises(PermissionDenied, match="Only the volunteer"):
+        services.volunteer_update_preferences(volunteer=vera, by=person, mdt_opt_in=True)
+    vera.refresh_from_db()
+    assert not vera.mdt_opt_in
+
+
+@pytest.mark.parametrize("field", ["capacity", "status", "own_gp_practice", "address"])
+def test_a_volunteer_cannot_change_what_only_staff_set(vera, field):
+    with pytest.raises(TypeError, match="Not a preference"):
+        services.volunteer_update_preferences(volunteer=vera, by=vera.user, **{field: None})
+
+
+# --- DBS checks, training and agreements ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("checked_on", "due"),
+    [
+        (datetime.date(2026, 1, 15), datetime.date(2029, 1, 15)),
+        (datetime.date(2024, 2, 29), datetime.date(2027, 2, 28)),
+    ],
+)
+def test_dbs_checks_are_renewed_three_years_on(checked_on, due):
+    assert services.three_years_after(checked_on) == due
+
+
+def test_recording_a_dbs_check_sets_its_renewal_three_years_on(coordinator, vera):
+    check = services.dbs_check_record(
+        volunteer=vera, by=coordinator, checked_on=datetime.date(2026, 1, 15), reference=" 001234 "
+    )
+    assert (check.reference, check.renewal_due_on) == ("001234", datetime.date(2029, 1, 15))
+
+
+def test_a_dbs_renewal_date_may_be_given(coordinator, vera):
+    check = services.dbs_check_record(
+        volunteer=vera,
+        by=coordinator,
+        checked_on=datetime.date(2026, 1, 15),
+        reference="1",
+        renewal_due_on=datetime.date(2027, 1, 15),
+    )
+    assert check.renewal_due_on == datetime.date(2027, 1, 15)
+
+
+@pytest.mark.parametrize(
+    ("checked_on", "renewal_due_on", "message"),
+    [
+        (TODAY + ONE_DAY, None, "The date of the check cannot be in the future."),
+        (TODAY, TODAY, "The renewal date must be after the date of the check."),
+        (TODAY, TODAY - ONE_DAY, "The renewal date must be after the date of the check."),
+    ],
+)
+def test_dbs_dates_that_cannot_be_right_are_refused(coordinator, vera, checked_on, renewal_due_on, message):
+    with pytest.raises(ValidationError, match=message):
+        services.dbs_check_record(
+            volunteer=vera,
+            by=coordinator,
+            checked_on=checked_on,
+            reference="1",
+            renewal_due_on=renewal_due_on,
+        )
+    assert not DBSCheck.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["other_coordinator", "volunteer", "manager"])
+def test_only_staff_of_the_volunteers_area_may_record_checks_training_and_agreements(request, vera, who):
+    person = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied):
+        services.dbs_check_record(volunteer=vera, by=person, checked_on=TODAY, reference="1")
+    with pytest.raises(PermissionDenied):
+        services.training_record_add(
+            volunteer=vera, by=person, module=TrainingModuleFactory(), completed_on=TODAY
+        )
+    with pytest.raises(PermissionDenied):
+        services.agreement_sign(volunteer=vera, by=person, signed_on=TODAY, version="2026.1")
+    assert not DBSCheck.objects.exists()
+    assert not TrainingRecord.objects.exists()
+    assert not ConfidentialityAgreement.objects.exists()
+
+
+def test_recording_training(coordinator, vera):
+    module = TrainingModuleFactory(name="Spotting falls risks")
+    record = services.training_record_add(volunteer=vera, by=coordinator, module=module, completed_on=TODAY)
+    assert list(vera.training.all()) == [record]
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        services.training_record_add(
+            volunteer=vera, by=coordinator, module=module, completed_on=TODAY + ONE_DAY
+        )
+    assert vera.training.count() == 1
+
+
+def test_signing_the_confidentiality_agreement_once_per_version(coordinator, vera):
+    services.agreement_sign(volunteer=vera, by=coordinator, signed_on=TODAY, version="2026.1")
+    with pytest.raises(
+        ValidationError, match=r"Version 2026\.1 of the agreement is already recorded as signed"
+    ):
+        services.agreement_sign(volunteer=vera, by=coordinator, signed_on=TODAY, version="2026.1")
+    services.agreement_sign(volunteer=vera, by=coordinator, signed_on=TODAY, version="2027.1")
+    assert sorted(vera.agreements.values_list("version", flat=True)) == ["2026.1", "2027.1"]
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        services.agreement_sign(volunteer=vera, by=coordinator, signed_on=TODAY + ONE_DAY, version="2028.1")
+
+
+def test_signing_a_version_again_with_stray_spaces_gets_the_same_clear_message(coordinator, vera):
+    ConfidentialityAgreementFactory(volunteer=vera, version="2026.1")
+    with pytest.raises(ValidationError, match="already recorded as signed"):
+        services.agreement_sign(volunteer=vera, by=coordinator, signed_on=TODAY, version=" 2026.1 ")
+
+
+def test_a_volunteer_who_leaves_loses_access_to_every_client_at_once(
+    coordinator, vera, west_practice, allocate
+):
+    from clients.models import Client
+    from tests.factories import ClientFactory
+
+    clients = [ClientFactory(gp_practice=west_practice) for _ in range(2)]
+    for client in clients:
+        allocate(client, vera, by=coordinator)
+    assert Client.objects.allocated_to(vera.user).count() == 2
+
+    services.volunteer_update(volunteer=vera, by=coordinator, status="left")
+
+    assert not Client.objects.allocated_to(vera.user).exists()
+    assert set(vera.allocations.values_list("end_reason", flat=True)) == {"The volunteer has left"}
+
+
+def test_a_paused_volunteer_keeps_their_clients(coordinator, vera, west_practice, allocate):
+    from clients.models import Client
+    from tests.factories import ClientFactory
+
+    allocate(ClientFactory(gp_practice=west_practice), vera, by=coordinator)
+    services.volunteer_update(volunteer=vera, by=coordinator, status="paused")
+    assert Client.objects.allocated_to(vera.user).count() == 1
+
+
+def test_taking_a_volunteer_out_of_an_area_ends_their_visits_there_only(
+    make_person, west, east, west_practice, east_practice, allocate
+):
+    from clients.models import Client
+    from tests.factories import ClientFactory
+
+    coordinator = make_person(Role.COORDINATOR, areas=[west, east])
+    volunteer = VolunteerFactory(areas=[west, east])
+    west_client = ClientFactory(gp_practice=west_practice)
+    east_client = ClientFactory(gp_practice=east_practice)
+    allocate(west_client, volunteer, by=coordinator)
+    allocate(east_client, volunteer, by=coordinator)
+
+    services.volunteer_update(volunteer=volunteer, by=coordinator, areas=[east])
+
+    assert list(Client.objects.allocated_to(volunteer.user)) == [east_client]
