@@ -5,6 +5,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     var category = document.getElementById("id_category");
     var urgent = document.getElementById("urgent-guidance");
+    var severityGroup = document.getElementById("div_id_severity");
+    // Show what to do first right where "Urgent" is chosen, not at the top of the page.
+    if (urgent && severityGroup) {
+      severityGroup.after(urgent);
+    }
     function showGuidance() {
       document.querySelectorAll("details.guidance").forEach(function (panel) {
         panel.open = category && panel.dataset.category === category.value;

@@ -42,7 +42,13 @@ def test_vera_reports_cora_refers_and_resolves_and_vera_hears_the_good_news(
     guidance = page.locator("details.guidance[open]")
     expect(guidance).to_have_count(1)
     expect(guidance).to_contain_text("The home no longer suits them")
+    urgent_box = page.get_by_role("alert").filter(has_text="Urgent: act now")
+    expect(urgent_box).to_be_hidden()
+    page.get_by_label("Urgent: Someone needs to act now.", exact=False).check()
+    expect(urgent_box).to_be_visible()
+    expect(urgent_box).to_contain_text("call 999 first")
     page.get_by_label("High: Something should be done today or tomorrow.").check()
+    expect(urgent_box).to_be_hidden()
     page.get_by_label("What did you see or hear?").fill(
         "Black mould on the bedroom wall and the window will not shut. Edith has a cough."
     )
