@@ -386,8 +386,12 @@ def _backdate(risk: RiskReport, days_ago: int) -> None:
 
 # Hours after the report at which each later step happened, in the demo's stories.
 STEP_HOURS = [0, 3, 27, 24 * 6, 24 * 8]
-STAMPS = {"triaged": "triaged_at", "escalated": "escalated_at", "outcome_recorded": "outcome_at",
-          "closed": "closed_at"}
+STAMPS = {
+    "triaged": "triaged_at",
+    "escalated": "escalated_at",
+    "outcome_recorded": "outcome_at",
+    "closed": "closed_at",
+}
 
 
 def _spread_timeline(risk: RiskReport) -> None:

@@ -116,7 +116,10 @@ class PhoneConcernForm(ReportConcernForm):
 
 class EscalateForm(forms.Form):
     service = forms.ModelChoiceField(
-        queryset=Service.objects.none(), required=False, label="Refer to a service in the directory"
+        queryset=Service.objects.none(),
+        required=False,
+        label="Refer to a service in the directory",
+        error_messages={"invalid_choice": "Choose a service that covers this client's area."},
     )
     key_worker = forms.CharField(
         required=False,
@@ -142,10 +145,15 @@ class EscalateForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
+    # Errors are shown away from the form (as a message on the page), so each says which
+    # box it is about.
     staff_summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="What happened (for staff)"
+        error_messages={"required": "Write what happened, for staff."},
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What happened (for staff)",
     )
     volunteer_message = forms.CharField(
+        error_messages={"required": "Write the message for the volunteer."},
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Message for the volunteer",
         help_text="Warm and plain. They see it only if the client agreed they may be told what happened; "
@@ -180,7 +188,11 @@ class CloseForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why reopen it?")
+    note = forms.CharField(
+        error_messages={"required": "Say why the concern is being reopened."},
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why reopen it?",
+    )
 
 
 class NoteForm(forms.Form):

@@ -51,9 +51,6 @@ SEVERITY_DESCRIPTIONS = {
     Severity.URGENT: "Someone needs to act now. If anyone is in danger, call 999 first.",
 }
 
-# Urgent first in every queue.
-SEVERITY_RANK = {Severity.URGENT: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
-
 
 class Status(models.TextChoices):
     REPORTED = "reported", "Reported"

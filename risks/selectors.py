@@ -7,11 +7,10 @@ from django.utils import timezone
 
 from clients.models import Consent, ConsentScope
 from livingwell.accounts.selectors import staff_areas_of
-from risks.models import SEVERITY_RANK, OnCallShift, Outcome, RiskReport, Service
+from risks.models import OnCallShift, Outcome, RiskReport, Service, Severity
 
-SEVERITY_ORDER = Case(
-    *(When(severity=severity, then=Value(rank)) for severity, rank in SEVERITY_RANK.items()),
-    output_field=IntegerField(),
+URGENT_FIRST = Case(
+    When(severity=Severity.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField()
 )
 
 
@@ -24,7 +23,7 @@ def triage_queue(
         RiskReport.objects.open()
         .filter(area__in=staff_areas_of(user))
         .select_related("client", "category", "area", "reported_by", "on_behalf_of", "owner")
-        .annotate(severity_rank=SEVERITY_ORDER)
+        .annotate(urgent_first=URGENT_FIRST)
     )
     if area:
         risks = risks.filter(area=area)
@@ -38,7 +37,7 @@ def triage_queue(
         risks = risks.filter(route=route)
     if volunteer:
         risks = risks.filter(Q(reported_by=volunteer) | Q(on_behalf_of=volunteer))
-    return risks.order_by("severity_rank", "due_at", "pk")
+    return risks.order_by("urgent_first", "due_at", "pk")
 
 
 def concerns_of_volunteer(user) -> QuerySet[RiskReport]:

@@ -62,11 +62,9 @@ def _event(risk: RiskReport, *, by, from_status: str, to_status: str, note: str 
 
 
 def _locked(risk: RiskReport) -> RiskReport:
-    return (
-        RiskReport.objects.select_for_update(of=("self",))
-        .select_related("client", "owner", "area")
-        .get(pk=risk.pk)
-    )
+    # The owner is not joined here: a joined row read before the lock was granted would be
+    # stale, and the owner is exactly what a concurrent triage changes.
+    return RiskReport.objects.select_for_update(of=("self",)).select_related("client", "area").get(pk=risk.pk)
 
 
 def _check_staff(by, risk: RiskReport) -> None:
@@ -179,7 +177,7 @@ def risk_triage(*, risk: RiskReport, by: User, note: str = "") -> RiskReport:
     risk = _locked(risk)
     _check_staff(by, risk)
     if risk.status != Status.REPORTED and risk.owner_id:
-        taken = f"{risk.triaged_at:%H:%M on %d %b}" if risk.triaged_at else "already"
+        taken = f"{timezone.localtime(risk.triaged_at):%H:%M on %d %b}" if risk.triaged_at else "already"
         raise ValidationError(f"{risk.owner} took this concern at {taken}.")
     _check_allowed(risk, "triage", "taken")
     now = timezone.now()

@@ -156,7 +156,7 @@ def risk_transition(request, pk: int, action: str):
         form_class(request.POST, area=risk.area) if form_class is EscalateForm else form_class(request.POST)
     )
     if not form.is_valid():
-        errors = [str(error) for errors in form.errors.values() for error in errors]
+        errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
         messages.error(request, "Nothing was changed. " + " ".join(errors))
         return redirect("risks:detail", pk=risk.pk)
     try:
@@ -211,7 +211,9 @@ def directory(request):
 
 @role_required(Role.COORDINATOR)
 def service_edit(request, pk: int | None = None):
-    service = get_object_or_404(Service, pk=pk) if pk else None
+    # A coordinator edits the services that cover one of their areas.
+    editable = Service.objects.filter(areas__in=staff_areas_of(request.user)).distinct()
+    service = get_object_or_404(editable, pk=pk) if pk else None
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
         service = form.save()

@@ -1,0 +1,660 @@
+"""The life of a risk (risks.services): reporting, every transition and its RiskEvent, the
+refusals that change nothing, the urgent alert and the good news that follows consent."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from clients.models import ConsentScope
+from clients.services import allocation_end, consent_give, consent_withdraw
+from livingwell.accounts.models import AreaMembership, Route
+from livingwell.accounts.roles import Role
+from livingwell.notifications.models import Notification
+from risks import services
+from risks.models import Outcome, Referral, RiskEvent, RiskReport, Severity, Status
+from risks.selectors import risk_timeline
+from tests.factories import UserFactory
+from tests.risks.factories import OnCallShiftFactory, ServiceFactory
+
+HOUR = datetime.timedelta(hours=1)
+
+
+def report(world, **overrides):
+    """Vera reports a concern about Elsie through the service."""
+    fields = {
+        "by": world.volunteer,
+        "client": world.elsie,
+        "category": world.falls,
+        "severity": Severity.MEDIUM,
+        "what_was_seen": "  She had a bruise on her arm and did not know how she got it.  ",
+        "observed_at": timezone.now() - HOUR,
+    }
+    return services.risk_report(**{**fields, **overrides})
+
+
+def counts() -> tuple[int, int, int]:
+    return RiskReport.objects.count(), RiskEvent.objects.count(), Notification.objects.count()
+
+
+def state_of(risk) -> dict:
+    """Everything a transition could change about a risk, read fresh from the database."""
+    fresh = RiskReport.objects.get(pk=risk.pk)
+    return {
+        "risk": {field.attname: getattr(fresh, field.attname) for field in RiskReport._meta.concrete_fields},
+        "events": list(RiskEvent.objects.filter(risk=risk).values_list("pk", "to_status")),
+        "referrals": Referral.objects.filter(risk=risk).count(),
+        "outcomes": Outcome.objects.filter(risk=risk).count(),
+        "notifications": Notification.objects.count(),
+    }
+
+
+# --- Reporting ----------------------------------------------------------------------------
+
+
+def test_a_volunteer_reports_a_concern_about_their_own_client(world):
+    before = timezone.now()
+    risk = report(world)
+
+    assert risk.status == Status.REPORTED
+    assert (risk.client, risk.area, risk.reported_by, risk.on_behalf_of) == (
+        world.elsie,
+        world.west,
+        world.volunteer,
+        None,
+    )
+    assert risk.route == world.west.default_route
+    assert risk.what_was_seen == "She had a bruise on her arm and did not know how she got it."
+    assert before <= risk.reported_at <= timezone.now()
+    assert risk.due_at - risk.reported_at == datetime.timedelta(days=7)
+    [event] = risk.events.all()
+    assert (event.actor, event.from_status, event.to_status, event.at) == (
+        world.volunteer,
+        "",
+        Status.REPORTED,
+        risk.reported_at,
+    )
+
+
+@pytest.mark.parametrize(
+    ("severity", "hours"), [("urgent", 4), ("high", 24), ("medium", 7 * 24), ("low", 30 * 24)]
+)
+def test_a_concern_is_due_by_its_severitys_target_time(world, severity, hours):
+    risk = report(world, severity=severity)
+    assert risk.due_at - risk.reported_at == datetime.timedelta(hours=hours)
+
+
+@pytest.mark.parametrize("client", ["jack", "morwenna"])
+def test_a_volunteer_cannot_report_a_concern_about_a_client_they_do_not_visit(world, client):
+    """Neither a client of their own area visited by somebody else, nor one of another area."""
+    before = counts()
+    with pytest.raises(ValidationError) as refused:
+        report(world, client=getattr(world, client), severity=Severity.URGENT)
+    assert refused.value.messages == ["You can only report a concern about a client you visit."]
+    assert counts() == before
+
+
+def test_a_volunteer_whose_allocation_has_ended_can_no_longer_report_about_that_client(world):
+    allocation = world.elsie.allocations.get()
+    allocation_end(allocation=allocation, by=world.coordinator, reason="Moved away")
+    with pytest.raises(ValidationError, match="a client you visit"):
+        report(world)
+    assert RiskReport.objects.count() == 0
+
+
+def test_a_concern_observed_in_the_future_is_refused(world):
+    with pytest.raises(ValidationError) as refused:
+        report(world, observed_at=timezone.now() + HOUR)
+    assert refused.value.messages == ["When you saw it cannot be in the future."]
+    assert counts() == (0, 0, 0)
+
+
+def test_a_phone_clock_a_minute_or_two_fast_is_not_the_future(world):
+    risk = report(world, observed_at=timezone.now() + datetime.timedelta(minutes=2))
+    assert risk.pk
+
+
+@pytest.mark.parametrize("severity", ["", "catastrophic"])
+def test_a_concern_without_a_known_severity_is_refused_in_plain_words(world, severity):
+    with pytest.raises(ValidationError) as refused:
+        report(world, severity=severity)
+    assert refused.value.messages == ["Choose how serious it is."]
+    assert counts() == (0, 0, 0)
+
+
+def test_a_concern_must_say_what_was_seen(world):
+    with pytest.raises(ValidationError) as refused:
+        report(world, what_was_seen="   ")
+    assert refused.value.messages == ["Say what you saw."]
+    assert counts() == (0, 0, 0)
+
+
+def test_a_route_the_area_does_not_use_is_refused(world):
+    world.west.allowed_routes = [Route.FORMAL_MEETING]
+    world.west.save()
+    with pytest.raises(ValidationError) as refused:
+        report(world, route=Route.COFFEE_MORNING)
+    assert refused.value.messages == ["West Cornwall does not use the route “Coffee morning”."]
+    assert counts() == (0, 0, 0)
+
+
+def test_a_team_leader_records_a_phone_call_for_a_volunteer_who_visits_the_client(world):
+    risk = report(world, by=world.team_leader, on_behalf_of=world.volunteer, route=Route.FORMAL_MEETING)
+
+    assert risk.route == Route.TEAM_LEADER_PHONE
+    assert (risk.reported_by, risk.on_behalf_of, risk.volunteer) == (
+        world.team_leader,
+        world.volunteer,
+        world.volunteer,
+    )
+    [event] = risk.events.all()
+    assert (event.actor, event.to_status, event.note) == (
+        world.team_leader,
+        Status.REPORTED,
+        "Recorded by phone for Vera Pascoe",
+    )
+
+
+@pytest.mark.parametrize("recorder", ["coordinator", "other_team_leader", "other_volunteer"])
+def test_only_a_team_leader_of_the_clients_area_may_record_a_concern_for_a_volunteer(world, recorder):
+    with pytest.raises(PermissionDenied):
+        report(world, by=getattr(world, recorder), on_behalf_of=world.volunteer)
+    assert counts() == (0, 0, 0)
+
+
+def test_a_phone_call_is_recorded_only_for_a_volunteer_who_visits_the_client(world):
+    with pytest.raises(ValidationError) as refused:
+        report(world, by=world.team_leader, on_behalf_of=world.other_volunteer)
+    assert refused.value.messages == ["Victor Opie does not visit Elsie Trewin."]
+    assert counts() == (0, 0, 0)
+
+
+# --- Transitions ----------------------------------------------------------------------------
+
+
+def test_triage_makes_the_person_the_owner_and_writes_an_event(world, risk):
+    services.risk_triage(risk=risk, by=world.coordinator, note=" I will ring her daughter. ")
+
+    risk.refresh_from_db()
+    assert (risk.status, risk.owner) == (Status.TRIAGED, world.coordinator)
+    event = risk.events.last()
+    assert (event.actor, event.from_status, event.to_status, event.note) == (
+        world.coordinator,
+        Status.REPORTED,
+        Status.TRIAGED,
+        "I will ring her daughter.",
+    )
+    assert event.at == risk.triaged_at
+
+
+def test_escalating_to_a_service_records_the_referral_and_an_event(world, risk, advance):
+    advance(risk, Status.TRIAGED, world.coordinator)
+    transport = ServiceFactory(name="Penwith Community Transport", areas=[world.west, world.east])
+    expected = timezone.localdate() + datetime.timedelta(days=3)
+
+    referral = services.risk_escalate(
+        risk=risk,
+        by=world.team_leader,
+        service=transport,
+        reference=" PCT-42 ",
+        expected_response_on=expected,
+        note="Lift to the surgery booked.",
+    )
+
+    assert (referral.service, referral.reference, referral.expected_response_on, referral.made_by) == (
+        transport,
+        "PCT-42",
+        expected,
+        world.team_leader,
+    )
+    risk.refresh_from_db()
+    assert risk.status == Status.ESCALATED
+    assert risk.owner == world.coordinator  # escalating does not take the concern from its owner
+    assert risk.escalated_at == referral.made_at
+    event = risk.events.last()
+    assert (event.actor, event.from_status, event.to_status, event.note) == (
+        world.team_leader,
+        Status.TRIAGED,
+        Status.ESCALATED,
+        "Referred to Penwith Community Transport. Lift to the surgery booked.",
+    )
+
+
+def test_escalating_a_reported_concern_to_a_key_worker_also_takes_ownership(world, risk):
+    referral = services.risk_escalate(risk=risk, by=world.coordinator, key_worker=" Dr Pengelly, GP ")
+
+    assert (referral.service, referral.key_worker, referral.target) == (
+        None,
+        "Dr Pengelly, GP",
+        "Dr Pengelly, GP",
+    )
+    risk.refresh_from_db()
+    assert (risk.status, risk.owner) == (Status.ESCALATED, world.coordinator)
+    assert risk.triaged_at == risk.escalated_at == referral.made_at
+    assert list(risk.events.values_list("from_status", "to_status")) == [
+        ("", Status.REPORTED),
+        (Status.REPORTED, Status.ESCALATED),
+    ]
+
+
+def test_an_escalated_concern_may_be_referred_again_and_keeps_its_first_escalation_time(world, risk, advance):
+    advance(risk, Status.ESCALATED, world.coordinator)
+    first_escalated_at = RiskReport.objects.get(pk=risk.pk).escalated_at
+
+    services.risk_escalate(risk=risk, by=world.coordinator, key_worker="Social worker on duty")
+
+    risk.refresh_from_db()
+    assert risk.escalated_at == first_escalated_at
+    assert risk.referrals.count() == 2
+    assert risk.events.filter(to_status=Status.ESCALATED).count() == 2
+
+
+def test_recording_an_outcome_keeps_both_texts_and_writes_an_event(world, risk, advance):
+    advance(risk, Status.ESCALATED, world.coordinator)
+
+    outcome = services.risk_record_outcome(
+        risk=risk,
+        by=world.coordinator,
+        staff_summary=" GP visited; referred to falls clinic. ",
+        volunteer_message=" Elsie has a new walking frame. ",
+    )
+
+    assert (outcome.staff_summary, outcome.volunteer_message, outcome.recorded_by) == (
+        "GP visited; referred to falls clinic.",
+        "Elsie has a new walking frame.",
+        world.coordinator,
+    )
+    risk.refresh_from_db()
+    assert (risk.status, risk.outcome_at) == (Status.OUTCOME_RECORDED, outcome.recorded_at)
+    event = risk.events.last()
+    assert (event.actor, event.from_status, event.to_status) == (
+        world.coordinator,
+        Status.ESCALATED,
+        Status.OUTCOME_RECORDED,
+    )
+
+
+def test_closing_records_the_reason_and_an_event(world, risk):
+    services.risk_close(risk=risk, by=world.team_leader, reason=f" {services.NO_ACTION_NEEDED} ")
+
+    risk.refresh_from_db()
+    assert (risk.status, risk.close_reason, risk.owner) == (
+        Status.CLOSED,
+        "No action needed",
+        world.team_leader,
+    )
+    event = risk.events.last()
+    assert (event.actor, event.from_status, event.to_status, event.note) == (
+        world.team_leader,
+        Status.REPORTED,
+        Status.CLOSED,
+        "No action needed",
+    )
+    assert event.at == risk.closed_at
+
+
+def test_reopening_gives_the_concern_to_the_person_reopening_it_and_makes_it_due_again(world, risk, advance):
+    advance(risk, Status.CLOSED, world.coordinator)
+    RiskReport.objects.filter(pk=risk.pk).update(
+        due_at=timezone.now() - 10 * HOUR, last_reminded_on=timezone.localdate()
+    )
+
+    services.risk_reopen(risk=risk, by=world.team_leader, note="She fell again.")
+
+    risk.refresh_from_db()
+    assert (risk.status, risk.owner, risk.closed_at, risk.close_reason, risk.last_reminded_on) == (
+        Status.TRIAGED,
+        world.team_leader,
+        None,
+        "",
+        None,
+    )
+    assert risk.due_at - timezone.now() > datetime.timedelta(days=6)
+    event = risk.events.last()
+    assert (event.actor, event.from_status, event.to_status, event.note) == (
+        world.team_leader,
+        Status.CLOSED,
+        Status.TRIAGED,
+        "She fell again.",
+    )
+
+
+def test_one_concern_goes_through_every_state_and_each_step_is_on_its_timeline(world, risk):
+    """reported -> triaged -> escalated -> outcome recorded -> closed -> reopened (triaged)
+    -> closed with "No action needed"."""
+    cora, tom = world.coordinator, world.team_leader
+    transport = ServiceFactory(name="Penwith Community Transport", areas=[world.west])
+
+    services.risk_triage(risk=risk, by=cora, note="I will ring her daughter.")
+    services.risk_escalate(risk=risk, by=cora, service=transport, note="Lift booked.")
+    services.risk_record_outcome(
+        risk=risk, by=cora, staff_summary="Seen at the falls clinic.", volunteer_message="She is doing well."
+    )
+    services.risk_close(risk=risk, by=cora, reason="Resolved")
+    services.risk_reopen(risk=risk, by=tom, note="Her daughter rang: another fall.")
+    services.risk_close(risk=risk, by=tom, reason=services.NO_ACTION_NEEDED)
+
+    timeline = list(risk_timeline(risk))
+    assert [(e.actor, e.from_status, e.to_status, e.note) for e in timeline] == [
+        (world.volunteer, "", Status.REPORTED, ""),
+        (cora, Status.REPORTED, Status.TRIAGED, "I will ring her daughter."),
+        (cora, Status.TRIAGED, Status.ESCALATED, "Referred to Penwith Community Transport. Lift booked."),
+        (cora, Status.ESCALATED, Status.OUTCOME_RECORDED, ""),
+        (cora, Status.OUTCOME_RECORDED, Status.CLOSED, "Resolved"),
+        (tom, Status.CLOSED, Status.TRIAGED, "Her daughter rang: another fall."),
+        (tom, Status.TRIAGED, Status.CLOSED, "No action needed"),
+    ]
+    assert [e.at for e in timeline] == sorted(e.at for e in timeline)
+    risk.refresh_from_db()
+    assert (risk.status, risk.close_reason, risk.owner) == (Status.CLOSED, "No action needed", tom)
+    assert (risk.referrals.count(), risk.outcomes.count()) == (1, 1)
+
+
+# --- Refusals change nothing ------------------------------------------------------------------
+
+TRANSITIONS = {
+    "triage": services.risk_triage,
+    "escalate": services.risk_escalate,
+    "record_outcome": services.risk_record_outcome,
+    "close": services.risk_close,
+    "reopen": services.risk_reopen,
+}
+VALID_ARGUMENTS = {
+    "triage": {},
+    "escalate": {"key_worker": "Dr Pengelly"},
+    "record_outcome": {"staff_summary": "Seen by the GP.", "volunteer_message": "All sorted."},
+    "close": {"reason": "Resolved"},
+    "reopen": {"note": "Worse again."},
+}
+YESTERDAY = object()
+EAST_SERVICE = object()
+
+# (the state the risk is in, the action Tom tries, its arguments, what he is told)
+INVALID = {
+    "record outcome on a reported concern": (
+        Status.REPORTED,
+        "record_outcome",
+        VALID_ARGUMENTS["record_outcome"],
+        "This concern cannot be given an outcome now: it is reported.",
+    ),
+    "record outcome twice": (
+        Status.OUTCOME_RECORDED,
+        "record_outcome",
+        VALID_ARGUMENTS["record_outcome"],
+        "This concern cannot be given an outcome now: it is outcome recorded.",
+    ),
+    "record outcome without a message for the volunteer": (
+        Status.TRIAGED,
+        "record_outcome",
+        {"staff_summary": "Seen by the GP.", "volunteer_message": "  "},
+        "Write both the summary for staff and the message for the volunteer.",
+    ),
+    "reopen a reported concern": (
+        Status.REPORTED,
+        "reopen",
+        VALID_ARGUMENTS["reopen"],
+        "This concern cannot be reopened now: it is reported.",
+    ),
+    "reopen a triaged concern": (
+        Status.TRIAGED,
+        "reopen",
+        VALID_ARGUMENTS["reopen"],
+        "This concern cannot be reopened now: it is being looked at.",
+    ),
+    "reopen an escalated concern": (
+        Status.ESCALATED,
+        "reopen",
+        VALID_ARGUMENTS["reopen"],
+        "This concern cannot be reopened now: it is passed on.",
+    ),
+    "reopen without saying why": (
+        Status.CLOSED,
+        "reopen",
+        {"note": " "},
+        "Say why the concern is being reopened.",
+    ),
+    "triage twice": (Status.TRIAGED, "triage", {}, "Cora Nance took this concern at "),
+    "escalate without a service or key worker": (
+        Status.TRIAGED,
+        "escalate",
+        {"key_worker": "   "},
+        "Choose a service from the directory or name the key worker.",
+    ),
+    "escalate to a service that does not cover the area": (
+        Status.TRIAGED,
+        "escalate",
+        {"service": EAST_SERVICE},
+        "Bodmin Dial-a-Ride does not cover West Cornwall.",
+    ),
+    "escalate expecting a reply in the past": (
+        Status.TRIAGED,
+        "escalate",
+        {"key_worker": "Dr Pengelly", "expected_response_on": YESTERDAY},
+        "The expected response date cannot be in the past.",
+    ),
+    "escalate a closed concern": (
+        Status.CLOSED,
+        "escalate",
+        VALID_ARGUMENTS["escalate"],
+        "This concern cannot be passed on now: it is closed.",
+    ),
+    "escalate a concern with an outcome": (
+        Status.OUTCOME_RECORDED,
+        "escalate",
+        VALID_ARGUMENTS["escalate"],
+        "This concern cannot be passed on now: it is outcome recorded.",
+    ),
+    "close without a reason": (
+        Status.TRIAGED,
+        "close",
+        {"reason": "  "},
+        "Say why the concern is being closed.",
+    ),
+    "close twice": (
+        Status.CLOSED,
+        "close",
+        VALID_ARGUMENTS["close"],
+        "This concern cannot be closed now: it is closed.",
+    ),
+}
+
+
+@pytest.mark.parametrize(("state", "action", "arguments", "message"), INVALID.values(), ids=INVALID.keys())
+def test_an_invalid_transition_is_refused_with_a_clear_message_and_changes_nothing(
+    world, risk, advance, state, action, arguments, message
+):
+    advance(risk, state, world.coordinator)
+    arguments = dict(arguments)
+    if arguments.get("service") is EAST_SERVICE:
+        arguments["service"] = ServiceFactory(name="Bodmin Dial-a-Ride", areas=[world.east])
+    if arguments.get("expected_response_on") is YESTERDAY:
+        arguments["expected_response_on"] = timezone.localdate() - datetime.timedelta(days=1)
+    before = state_of(risk)
+
+    with pytest.raises(ValidationError) as refused:
+        TRANSITIONS[action](risk=risk, by=world.team_leader, **arguments)
+
+    [said] = refused.value.messages
+    assert said.startswith(message)
+    assert state_of(risk) == before
+
+
+@pytest.mark.parametrize("action", TRANSITIONS)
+@pytest.mark.parametrize("person", ["other_coordinator", "other_team_leader", "volunteer", "manager"])
+def test_only_staff_of_the_concerns_area_may_move_it_on(world, risk, advance, action, person):
+    if action == "reopen":
+        advance(risk, Status.CLOSED, world.coordinator)
+    elif action == "record_outcome":
+        advance(risk, Status.TRIAGED, world.coordinator)
+    before = state_of(risk)
+
+    with pytest.raises(PermissionDenied, match="Only coordinators and team leaders of this area"):
+        TRANSITIONS[action](risk=risk, by=getattr(world, person), **VALID_ARGUMENTS[action])
+
+    assert state_of(risk) == before
+
+
+def test_staff_who_have_left_the_area_may_no_longer_move_its_concerns_on(world, risk):
+    AreaMembership.objects.filter(user=world.coordinator).update(
+        ended_on=timezone.localdate(), started_on=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    with pytest.raises(PermissionDenied):
+        services.risk_triage(risk=risk, by=world.coordinator)
+    assert RiskReport.objects.get(pk=risk.pk).status == Status.REPORTED
+
+
+@pytest.mark.parametrize(
+    ("state", "actions"),
+    [
+        (Status.REPORTED, {"triage", "escalate", "close"}),
+        (Status.TRIAGED, {"escalate", "record_outcome", "close"}),
+        (Status.ESCALATED, {"escalate", "record_outcome", "close"}),
+        (Status.OUTCOME_RECORDED, {"close", "reopen"}),
+        (Status.CLOSED, {"reopen"}),
+    ],
+)
+def test_the_page_offers_only_the_transitions_the_state_allows(world, risk, advance, state, actions):
+    assert services.available_actions(advance(risk, state, world.coordinator)) == actions
+
+
+def test_the_refusal_to_triage_twice_names_the_local_time_it_was_taken(world, risk, advance):
+    advance(risk, Status.TRIAGED, world.coordinator)
+    summer_afternoon = timezone.make_aware(datetime.datetime(2026, 7, 1, 14, 30))  # 13:30 UTC
+    RiskReport.objects.filter(pk=risk.pk).update(triaged_at=summer_afternoon)
+
+    with pytest.raises(ValidationError) as refused:
+        services.risk_triage(risk=risk, by=world.team_leader)
+
+    assert refused.value.messages == ["Cora Nance took this concern at 14:30 on 01 Jul."]
+
+
+# --- The urgent alert ---------------------------------------------------------------------
+
+
+def urgent_alerts():
+    return Notification.objects.filter(kind=Notification.Kind.URGENT_CONCERN)
+
+
+def test_an_urgent_concern_reaches_the_team_leader_on_call_and_nobody_else(world):
+    backup = UserFactory(roles=[Role.TEAM_LEADER], areas=[world.west])
+    UserFactory(roles=[Role.TEAM_LEADER], areas=[world.west])  # in the area, not on call
+    OnCallShiftFactory(area=world.west, team_leader=world.team_leader, backup=backup)
+    OnCallShiftFactory(area=world.east, team_leader=world.other_team_leader)
+
+    risk = report(world, severity=Severity.URGENT)
+
+    [alert] = urgent_alerts()
+    assert alert.recipient == world.team_leader
+    assert alert.title == "Urgent concern: Falls and mobility, Elsie Trewin"
+    assert alert.link == f"/risks/{risk.pk}/"
+    assert "Vera Pascoe reported an urgent concern about Elsie Trewin (West Cornwall)" in alert.body
+
+
+def test_with_nobody_on_call_an_urgent_concern_reaches_every_team_leader_of_the_area(world):
+    now = timezone.now()
+    second = UserFactory(roles=[Role.TEAM_LEADER], areas=[world.west])
+    left = UserFactory(roles=[Role.TEAM_LEADER])
+    today = timezone.localdate()
+    AreaMembership.objects.create(
+        user=left, area=world.west, started_on=today - datetime.timedelta(days=90), ended_on=today
+    )
+    # West shifts that have ended or not yet begun do not count; East's does not cover West.
+    OnCallShiftFactory(area=world.west, team_leader=second, starts_at=now - 9 * HOUR, ends_at=now - HOUR)
+    OnCallShiftFactory(area=world.west, team_leader=second, starts_at=now + HOUR, ends_at=now + 9 * HOUR)
+    OnCallShiftFactory(area=world.east, team_leader=world.other_team_leader)
+
+    report(world, severity=Severity.URGENT)
+
+    assert {alert.recipient for alert in urgent_alerts()} == {world.team_leader, second}
+    assert urgent_alerts().count() == 2
+
+
+@pytest.mark.parametrize("severity", [Severity.HIGH, Severity.MEDIUM, Severity.LOW])
+def test_a_concern_that_is_not_urgent_alerts_nobody(world, severity):
+    OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    report(world, severity=severity)
+    assert Notification.objects.count() == 0
+
+
+def test_an_urgent_concern_recorded_by_phone_alerts_the_team_leader_on_call(world):
+    on_call = UserFactory(roles=[Role.TEAM_LEADER], areas=[world.west])
+    OnCallShiftFactory(area=world.west, team_leader=on_call)
+
+    report(world, by=world.team_leader, on_behalf_of=world.volunteer, severity=Severity.URGENT)
+
+    [alert] = urgent_alerts()
+    assert alert.recipient == on_call
+    assert "Vera Pascoe reported an urgent concern" in alert.body
+
+
+# --- Good news follows consent --------------------------------------------------------------
+
+STAFF_SUMMARY = "GP visited; referred to the falls clinic; daughter informed."
+MESSAGE = "Elsie has a new walking frame and sends her thanks."
+
+
+def record_outcome(world, risk, advance):
+    advance(risk, Status.ESCALATED, world.coordinator)
+    services.risk_record_outcome(
+        risk=risk, by=world.coordinator, staff_summary=STAFF_SUMMARY, volunteer_message=MESSAGE
+    )
+    return Notification.objects.get(kind=Notification.Kind.GOOD_NEWS)
+
+
+def give_consent(world, scope=ConsentScope.OUTCOME_TO_VOLUNTEER):
+    return consent_give(
+        client=world.elsie,
+        scope=scope,
+        given_on=timezone.localdate(),
+        how_given="verbal",
+        by=world.coordinator,
+    )
+
+
+def assert_carries_no_client_detail(news):
+    for detail in ("Elsie", "Trewin", MESSAGE, STAFF_SUMMARY, "walking frame"):
+        assert detail not in news.title
+        assert detail not in news.body
+
+
+def test_with_consent_the_volunteer_is_told_the_message(world, risk, advance):
+    give_consent(world)
+
+    news = record_outcome(world, risk, advance)
+
+    assert news.recipient == world.volunteer
+    assert news.body == MESSAGE
+    assert news.title == "Good news about the concern you raised for Elsie"
+    assert news.link == f"/risks/{risk.pk}/"
+    assert STAFF_SUMMARY not in news.body
+
+
+def test_without_consent_the_volunteer_is_thanked_without_client_detail(world, risk, advance):
+    give_consent(world, scope=ConsentScope.SHARE_WITH_MDT)  # consent to something else
+
+    news = record_outcome(world, risk, advance)
+
+    assert news.recipient == world.volunteer
+    assert news.title == "Good news about a concern you raised"
+    assert "thank you" in news.body
+    assert_carries_no_client_detail(news)
+
+
+def test_once_consent_is_withdrawn_the_volunteer_is_no_longer_told_the_detail(world, risk, advance):
+    consent_withdraw(consent=give_consent(world), by=world.coordinator, note="Changed her mind")
+
+    news = record_outcome(world, risk, advance)
+
+    assert news.recipient == world.volunteer
+    assert_carries_no_client_detail(news)
+
+
+def test_good_news_of_a_phoned_in_concern_goes_to_the_volunteer_not_the_team_leader(world, advance):
+    give_consent(world)
+    risk = report(world, by=world.team_leader, on_behalf_of=world.volunteer)
+
+    news = record_outcome(world, risk, advance)
+
+    assert news.recipient == world.volunteer
+    assert news.body == MESSAGE

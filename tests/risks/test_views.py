@@ -1,0 +1,546 @@
+"""The risk pages: reporting a concern (and by phone), the staff page and its transitions,
+the volunteer's page, "My concerns", the triage queue, the directory and the rota."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.models import ConsentScope
+from clients.services import allocation_end, consent_give, consent_withdraw
+from livingwell.accounts.models import Route
+from livingwell.notifications.models import Notification
+from risks import services
+from risks.models import Referral, RiskEvent, RiskReport, Severity, Status
+from tests.risks.factories import OPEN_IN_WEST, OnCallShiftFactory, ServiceFactory, bulk_copies
+from tests.support.queries import queries_for
+
+NEW = reverse("risks:new")
+PHONE = reverse("risks:phone")
+QUEUE = reverse("risks:queue")
+MINE = reverse("risks:mine")
+
+
+def local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def concern_form(world, **changes) -> dict:
+    return {
+        "client": world.elsie.pk,
+        "category": world.falls.pk,
+        "severity": Severity.URGENT,
+        "what_was_seen": "She was on the floor when I arrived; she said she had been there an hour.",
+        "observed_at": local(timezone.now() - datetime.timedelta(minutes=30)),
+        "action_taken": "Called 111 and stayed with her.",
+        **changes,
+    }
+
+
+def counts() -> tuple[int, int, int]:
+    return RiskReport.objects.count(), RiskEvent.objects.count(), Notification.objects.count()
+
+
+def transition(browser, risk, action, data=None):
+    return browser.post(reverse("risks:transition", args=[risk.pk, action]), data or {}, follow=True)
+
+
+def detail(risk) -> str:
+    return reverse("risks:detail", args=[risk.pk])
+
+
+# --- Reporting a concern -------------------------------------------------------------------
+
+
+def test_the_report_form_offers_only_the_volunteers_own_clients(world, signed_in):
+    response = signed_in(world.volunteer).get(NEW)
+    assert response.status_code == 200
+    assert "Elsie Trewin" in response.text
+    assert "Nankervis" not in response.text  # Victor's client, same area
+    assert "Penrose" not in response.text  # another area
+
+
+def test_a_volunteer_reports_a_concern_and_sees_it_was_sent(world, signed_in):
+    OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+
+    response = signed_in(world.volunteer).post(NEW, concern_form(world))
+
+    risk = RiskReport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == detail(risk)
+    assert (risk.client, risk.reported_by, risk.severity, risk.route) == (
+        world.elsie,
+        world.volunteer,
+        Severity.URGENT,
+        world.west.default_route,
+    )
+    assert risk.action_taken == "Called 111 and stayed with her."
+    page = signed_in(world.volunteer).get(detail(risk))
+    assert "Thank you. Your concern has been sent." in page.text
+    assert Notification.objects.get().recipient == world.team_leader
+
+
+@pytest.mark.parametrize("forged", ["jack", "morwenna", "abc", "999999"])
+def test_a_forged_client_is_refused_with_a_clear_message_and_nothing_is_saved(world, signed_in, forged):
+    """Victor's client in the same area, a client of another area, nonsense, and no client at all."""
+    OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    client = getattr(world, forged).pk if hasattr(world, forged) else forged
+
+    response = signed_in(world.volunteer).post(NEW, concern_form(world, client=client))
+
+    assert response.status_code == 200
+    assert "Choose one of your clients from the list." in response.text
+    assert counts() == (0, 0, 0)
+
+
+def test_a_client_the_volunteer_no_longer_visits_is_refused(world, signed_in):
+    allocation_end(allocation=world.elsie.allocations.get(), by=world.coordinator)
+    response = signed_in(world.volunteer).post(NEW, concern_form(world))
+    assert "Choose one of your clients from the list." in response.text
+    assert counts() == (0, 0, 0)
+
+
+def test_a_concern_seen_in_the_future_is_refused(world, signed_in):
+    later = local(timezone.now() + datetime.timedelta(hours=2))
+    response = signed_in(world.volunteer).post(NEW, concern_form(world, observed_at=later))
+    assert response.status_code == 200
+    assert "When you saw it cannot be in the future." in response.text
+    assert counts() == (0, 0, 0)
+
+
+def test_a_concern_without_a_severity_is_refused_in_plain_words(world, signed_in):
+    data = concern_form(world)
+    del data["severity"]
+    response = signed_in(world.volunteer).post(NEW, data)
+    assert response.status_code == 200
+    assert "Choose how serious it is." in response.text
+    assert counts() == (0, 0, 0)
+
+
+def test_a_route_the_area_does_not_use_is_explained_on_the_form(world, signed_in):
+    world.west.allowed_routes = [Route.COFFEE_MORNING]
+    world.west.save()  # its default route, formal meetings, is no longer allowed
+    response = signed_in(world.volunteer).post(NEW, concern_form(world))
+    assert response.status_code == 200
+    assert "West Cornwall does not use the route" in response.text
+    assert counts() == (0, 0, 0)
+
+
+# --- Recording a phone call -----------------------------------------------------------------
+
+
+def phone_form(world, **changes) -> dict:
+    return concern_form(world, **{"volunteer": world.volunteer.pk, "severity": Severity.HIGH, **changes})
+
+
+def test_a_team_leader_records_a_phone_call_for_a_volunteer_of_the_area(world, signed_in):
+    browser = signed_in(world.team_leader)
+
+    response = browser.post(PHONE, phone_form(world), follow=True)
+
+    risk = RiskReport.objects.get()
+    assert (risk.reported_by, risk.on_behalf_of, risk.route) == (
+        world.team_leader,
+        world.volunteer,
+        Route.TEAM_LEADER_PHONE,
+    )
+    assert response.redirect_chain == [(detail(risk), 302)]
+    assert "Concern recorded for Vera Pascoe." in response.text
+    assert "by phone, recorded by Tom Hosking" in response.text
+    mine = signed_in(world.volunteer).get(MINE)
+    assert "Falls and mobility: Elsie Trewin" in mine.text
+
+
+def test_a_phone_call_for_a_volunteer_who_does_not_visit_the_client_is_refused(world, signed_in):
+    response = signed_in(world.team_leader).post(PHONE, phone_form(world, volunteer=world.other_volunteer.pk))
+    assert response.status_code == 200
+    assert "Victor Opie does not visit Elsie Trewin." in response.text
+    assert counts() == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("field", "other", "message"),
+    [
+        ("volunteer", "east_volunteer", "Choose a volunteer of your areas from the list."),
+        ("client", "morwenna", "Choose a client of your areas from the list."),
+    ],
+)
+def test_a_team_leader_cannot_record_a_call_about_another_area(world, signed_in, field, other, message):
+    response = signed_in(world.team_leader).post(
+        PHONE, phone_form(world, **{field: getattr(world, other).pk})
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert counts() == (0, 0, 0)
+
+
+# --- The staff page and its transitions --------------------------------------------------------
+
+
+def timeline_of(html: str) -> list[str]:
+    section = html[html.index('id="timeline-heading"') :]
+    section = section[: section.index("</ol>")]
+    return re.findall(r"<li><strong>([^<]+)</strong>", section)
+
+
+def test_one_concern_is_moved_through_every_state_from_its_page_and_the_timeline_shows_each_step(
+    world, risk, signed_in
+):
+    transport = ServiceFactory(name="Penwith Community Transport", areas=[world.west])
+    cora, tom = signed_in(world.coordinator), signed_in(world.team_leader)
+    steps = [
+        (cora, "triage", {"note": "I will ring her daughter."}, "You now own this concern."),
+        (cora, "escalate", {"service": transport.pk, "reference": "PCT-42"}, "Referral recorded."),
+        (
+            cora,
+            "record_outcome",
+            {"staff_summary": "Seen at the falls clinic.", "volunteer_message": "She is doing well."},
+            "Outcome recorded. The volunteer has been sent the news.",
+        ),
+        (cora, "close", {"reason": "Resolved"}, "Concern closed."),
+        (tom, "reopen", {"note": "Her daughter rang: another fall."}, "Concern reopened. You own it."),
+        (tom, "close", {"reason": "No action needed"}, "Concern closed."),
+    ]
+    for browser, action, data, said in steps:
+        response = transition(browser, risk, action, data)
+        assert said in response.text, action
+
+    page = cora.get(detail(risk)).text
+    assert timeline_of(page) == [
+        "Reported",
+        "Being looked at",
+        "Passed on",
+        "Outcome recorded",
+        "Closed",
+        "Being looked at",
+        "Closed",
+    ]
+    assert "Referred to Penwith Community Transport." in page
+    assert "Her daughter rang: another fall." in page
+    assert "<strong>Closed:</strong> No action needed" in page
+    risk.refresh_from_db()
+    assert (risk.status, risk.owner, risk.close_reason) == (
+        Status.CLOSED,
+        world.team_leader,
+        "No action needed",
+    )
+
+
+def test_the_staff_page_shows_the_staff_summary_and_the_message_for_the_volunteer(
+    world, risk, advance, signed_in
+):
+    advance(risk, Status.OUTCOME_RECORDED, world.coordinator)
+    page = signed_in(world.team_leader).get(detail(risk)).text
+    assert "Seen by the practice." in page
+    assert "All sorted." in page
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "data", "message"),
+    [
+        (
+            Status.REPORTED,
+            "record_outcome",
+            {"staff_summary": "Seen.", "volunteer_message": "Sorted."},
+            "This concern cannot be given an outcome now: it is reported.",
+        ),
+        (
+            Status.TRIAGED,
+            "reopen",
+            {"note": "Again"},
+            "This concern cannot be reopened now: it is being looked at.",
+        ),
+        (Status.TRIAGED, "triage", {}, "Cora Nance took this concern at "),
+        (
+            Status.TRIAGED,
+            "escalate",
+            {"key_worker": " "},
+            "Choose a service from the directory or name the key worker.",
+        ),
+        (Status.TRIAGED, "close", {"reason": "Other", "detail": ""}, "Say why the concern is being closed."),
+        (
+            Status.TRIAGED,
+            "record_outcome",
+            {"staff_summary": "Seen."},
+            "Write the message for the volunteer.",
+        ),
+    ],
+)
+def test_a_refused_transition_says_nothing_was_changed_and_why(
+    world, risk, advance, signed_in, state, action, data, message
+):
+    advance(risk, state, world.coordinator)
+    events = RiskEvent.objects.count()
+
+    response = transition(signed_in(world.team_leader), risk, action, data)
+
+    assert f"Nothing was changed. {message}" in response.text
+    assert RiskReport.objects.get(pk=risk.pk).status == state
+    assert RiskEvent.objects.count() == events
+
+
+def test_a_service_that_does_not_cover_the_area_cannot_be_chosen(world, risk, signed_in):
+    elsewhere = ServiceFactory(name="Bodmin Dial-a-Ride", areas=[world.east])
+
+    page = signed_in(world.coordinator).get(detail(risk)).text
+    assert "Bodmin Dial-a-Ride" not in page
+
+    response = transition(signed_in(world.coordinator), risk, "escalate", {"service": elsewhere.pk})
+    assert "Nothing was changed. Choose a service that covers this client&#x27;s area." in response.text
+    assert not Referral.objects.exists()
+    assert RiskReport.objects.get(pk=risk.pk).status == Status.REPORTED
+
+
+@pytest.mark.parametrize(
+    ("state", "offered", "not_offered"),
+    [
+        (
+            Status.REPORTED,
+            ["Take this concern", "Record referral", "Close concern"],
+            ["Record outcome", "Reopen"],
+        ),
+        (Status.CLOSED, ["Reopen concern"], ["Take this concern", "Record referral", "Record outcome"]),
+    ],
+)
+def test_the_staff_page_offers_what_the_state_allows(
+    world, risk, advance, signed_in, state, offered, not_offered
+):
+    page = signed_in(world.coordinator).get(detail(advance(risk, state, world.coordinator))).text
+    for button in offered:
+        assert button in page
+    for button in not_offered:
+        assert button not in page
+
+
+# --- The volunteer's page of their own concern -----------------------------------------------
+
+STAFF_SUMMARY = "Daughter reports early signs of dementia; GP to review medication."
+MESSAGE = "Elsie has a new walking frame and sends her thanks."
+
+
+@pytest.fixture
+def with_outcome(world, risk, advance):
+    advance(risk, Status.ESCALATED, world.coordinator)
+    services.risk_record_outcome(
+        risk=risk, by=world.coordinator, staff_summary=STAFF_SUMMARY, volunteer_message=MESSAGE
+    )
+    return risk
+
+
+def give_consent(world):
+    return consent_give(
+        client=world.elsie,
+        scope=ConsentScope.OUTCOME_TO_VOLUNTEER,
+        given_on=timezone.localdate(),
+        how_given="verbal",
+        by=world.coordinator,
+    )
+
+
+def test_with_consent_the_volunteers_page_shows_the_outcome_message_but_never_the_staff_summary(
+    world, with_outcome, signed_in
+):
+    give_consent(world)
+    page = signed_in(world.volunteer).get(detail(with_outcome)).text
+    assert MESSAGE in page
+    assert STAFF_SUMMARY not in page
+    assert "Timeline" not in page
+
+
+@pytest.mark.parametrize("withdrawn", [False, True])
+def test_without_consent_the_volunteers_page_thanks_them_without_the_detail(
+    world, with_outcome, signed_in, withdrawn
+):
+    if withdrawn:
+        consent_withdraw(consent=give_consent(world), by=world.coordinator)
+    page = signed_in(world.volunteer).get(detail(with_outcome)).text
+    assert "We cannot share the details" in page
+    assert MESSAGE not in page
+    assert STAFF_SUMMARY not in page
+
+
+def test_the_volunteers_page_of_a_closed_concern_never_shows_the_staff_summary(
+    world, with_outcome, signed_in
+):
+    give_consent(world)
+    services.risk_close(risk=with_outcome, by=world.coordinator, reason="Resolved")
+    page = signed_in(world.volunteer).get(detail(with_outcome)).text
+    assert MESSAGE in page
+    assert STAFF_SUMMARY not in page
+
+
+@pytest.mark.parametrize("consent", [True, False])
+def test_my_concerns_shows_the_outcome_message_only_with_consent(world, with_outcome, signed_in, consent):
+    if consent:
+        give_consent(world)
+    page = signed_in(world.volunteer).get(MINE).text
+    assert "Falls and mobility: Elsie Trewin" in page
+    assert (MESSAGE in page) is consent
+    assert ("It was followed up and acted on." in page) is not consent
+    assert STAFF_SUMMARY not in page
+
+
+def test_my_concerns_lists_only_my_own(world, risk, signed_in, new_concern):
+    new_concern("Gill", reporter=world.other_volunteer)
+    page = signed_in(world.volunteer).get(MINE).text
+    assert "Elsie Trewin" in page
+    assert "Gill" not in page
+
+
+# --- The triage queue -----------------------------------------------------------------------
+
+
+def shown(html: str, candidates) -> set[str]:
+    return {name for name in candidates if f": Mrs {name}</a>" in html}
+
+
+ALL = OPEN_IN_WEST | {"Baker", "Ivey"}
+
+
+def test_the_queue_shows_the_open_concerns_of_the_persons_areas(world, varied, signed_in):
+    assert shown(signed_in(world.coordinator).get(QUEUE).text, ALL) == OPEN_IN_WEST
+    assert shown(signed_in(world.other_coordinator).get(QUEUE).text, ALL) == {"Baker"}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"area": "east"}, {"Baker"}),
+        ({"category": "medication"}, {"Carne"}),
+        ({"severity": "high"}, {"Dunn"}),
+        ({"status": "triaged"}, {"Eddy"}),
+        ({"route": "coffee_morning"}, {"Fox"}),
+        ({"volunteer": "other_volunteer"}, {"Gill", "Hicks"}),
+    ],
+)
+def test_each_filter_narrows_the_queue_page(world, varied, signed_in, query, expected):
+    both = world.coordinator
+    both.area_memberships.create(area=world.east)
+    ids = {
+        "east": world.east.pk,
+        "medication": world.medication.pk,
+        "other_volunteer": world.other_volunteer.pk,
+    }
+    browser = signed_in(both)
+
+    assert shown(browser.get(QUEUE).text, ALL) == OPEN_IN_WEST | {"Baker"}
+    response = browser.get(QUEUE, {key: ids.get(value, value) for key, value in query.items()})
+    assert shown(response.text, ALL) == expected
+
+
+def test_the_queue_puts_urgent_concerns_first_then_the_soonest_due(world, new_concern, signed_in):
+    later = new_concern("HighLater", severity=Severity.HIGH)
+    sooner = new_concern("HighSooner", severity=Severity.HIGH)
+    RiskReport.objects.filter(pk=later.pk).update(due_at=timezone.now() + datetime.timedelta(hours=20))
+    RiskReport.objects.filter(pk=sooner.pk).update(due_at=timezone.now() + datetime.timedelta(hours=10))
+    new_concern("Urgent", severity=Severity.URGENT)
+
+    page = signed_in(world.coordinator).get(QUEUE).text
+
+    positions = [page.index(f": Mrs {name}</a>") for name in ("Urgent", "HighSooner", "HighLater")]
+    assert positions == sorted(positions)
+
+
+def card_of(html: str, name: str) -> str:
+    start = html.index(f": Mrs {name}</a>")
+    return html[start : html.index("</article>", start)]
+
+
+def test_the_queue_marks_overdue_concerns(world, new_concern, signed_in):
+    late = new_concern("Late")
+    RiskReport.objects.filter(pk=late.pk).update(due_at=timezone.now() - datetime.timedelta(hours=3))
+    new_concern("OnTime")
+    passed_on = new_concern("PassedOn")
+    services.risk_escalate(risk=passed_on, by=world.coordinator, key_worker="Dr Pengelly")
+    RiskReport.objects.filter(pk=passed_on.pk).update(due_at=timezone.now() - datetime.timedelta(hours=3))
+
+    page = signed_in(world.coordinator).get(QUEUE).text
+
+    assert "Overdue" in card_of(page, "Late")
+    assert "Overdue" not in card_of(page, "OnTime")
+    assert "Due by" in card_of(page, "OnTime")
+    assert "Overdue" not in card_of(page, "PassedOn")  # someone else has it in hand
+
+
+def test_the_queue_offers_team_leaders_the_phone_form(world, signed_in):
+    assert "Record a phone call" in signed_in(world.team_leader).get(QUEUE).text
+    assert "Record a phone call" not in signed_in(world.coordinator).get(QUEUE).text
+
+
+# --- Pages whose queries do not grow with the rows ------------------------------------------------
+
+
+def measured(browser, url):
+    responses = []
+    queries = queries_for(lambda: responses.append(browser.get(url)))
+    assert responses[0].status_code == 200
+    return queries, responses[0].text
+
+
+def variety(world):
+    """Concerns in every severity and status the pages show, some owned, some phoned in."""
+    phoned = {"reported_by_id": lambda i: world.team_leader.pk if i % 3 == 0 else world.volunteer.pk}
+    return {
+        "severity": lambda i: Severity.values[i % 4],
+        "status": lambda i: Status.TRIAGED if i % 2 else Status.REPORTED,
+        "owner_id": lambda i: world.coordinator.pk if i % 2 else None,
+        "on_behalf_of_id": lambda i: world.volunteer.pk if i % 3 == 0 else None,
+        **phoned,
+    }
+
+
+@pytest.mark.parametrize(("who", "url"), [("coordinator", QUEUE), ("volunteer", MINE)])
+def test_the_queue_and_my_concerns_run_the_same_queries_for_10_and_500_concerns(
+    world, risk, signed_in, who, url
+):
+    browser = signed_in(getattr(world, who))
+    bulk_copies(risk, 9, **variety(world))
+    browser.get(url)  # the first request of a session writes it; measure the ones after
+
+    with_10, page_10 = measured(browser, url)
+    bulk_copies(risk, 490, **variety(world))
+    with_500, page_500 = measured(browser, url)
+
+    assert RiskReport.objects.count() == 500
+    assert page_500.count("Elsie Trewin</a>") > page_10.count("Elsie Trewin</a>") == 10
+    assert len(with_10) == len(with_500), "\n".join(with_500)
+
+
+# --- The directory and the rota ---------------------------------------------------------------
+
+
+def test_a_volunteer_finds_who_to_call_in_the_directory(world, signed_in):
+    ServiceFactory(
+        name="Penwith Community Transport", areas=[world.west], helps_with="Lifts to appointments."
+    )
+    ServiceFactory(name="Warm Homes", helps_with="Heating grants.", areas=[world.east])
+
+    page = signed_in(world.volunteer).get(reverse("directory:list"), {"q": "heating"}).text
+
+    assert "Warm Homes" in page
+    assert "Penwith Community Transport" not in page
+    assert "Add a service" not in page
+
+
+def test_coordinators_are_offered_to_add_and_edit_services(world, signed_in):
+    ServiceFactory(name="Penwith Community Transport", areas=[world.west])
+    assert "Add a service" in signed_in(world.coordinator).get(reverse("directory:list")).text
+    assert "Add a service" not in signed_in(world.team_leader).get(reverse("directory:list")).text
+
+
+def test_team_leaders_read_the_rota_and_only_coordinators_are_offered_to_change_it(world, signed_in):
+    OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    tom = signed_in(world.team_leader).get(reverse("risks:rota")).text
+    cora = signed_in(world.coordinator).get(reverse("risks:rota")).text
+    assert "Tom Hosking" in tom
+    assert "Tom Hosking" in cora
+    assert "Add a shift" not in tom
+    assert "Add a shift" in cora
+
+
+def test_the_report_form_names_the_team_leader_on_call(world, signed_in):
+    OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    page = signed_in(world.volunteer).get(NEW).text
+    assert "<strong>Tom Hosking</strong> is the team leader on call for West Cornwall" in page
