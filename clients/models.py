@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from livingwell.accounts.models import Area, GPPractice
+from livingwell.accounts.models import Area, GPPractice, in_effect_on
 from volunteers.models import Skill, Volunteer
 
 
@@ -158,8 +158,7 @@ class ClientGroupObjectPermission(GroupObjectPermissionBase):
 
 class AllocationQuerySet(models.QuerySet):
     def active(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        return self.filter(in_effect_on(on))
 
 
 class Allocation(models.Model):

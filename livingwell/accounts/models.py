@@ -128,10 +128,16 @@ class GPPractice(models.Model):
         return self.name
 
 
+def in_effect_on(on=None) -> Q:
+    """Rows with `started_on` and `ended_on` that are in effect on a day (today by default):
+    started by then, and not ended by then."""
+    on = on or timezone.localdate()
+    return Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        return self.filter(in_effect_on(on))
 
 
 class Membership(models.Model):
