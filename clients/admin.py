@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from clients import services
 from clients.models import (
     Allocation,
     Client,
@@ -40,6 +41,14 @@ class ClientAdmin(admin.ModelAdmin):
     list_select_related = ("gp_practice", "area")
     search_fields = ("last_name", "first_name", "nhs_number", "postcode")
     inlines = [AllocationInline, ConsentInline]
+    # Closing a record or moving it ends visits and access: that happens in the application.
+    readonly_fields = ("status", "closed_reason", "area", "gp_practice")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        client = self.get_object(request, object_id)
+        if client is not None:
+            services.client_access_log(client=client, user=request.user, page="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -100,6 +100,8 @@ def allocation_start(
     *, client: Client, volunteer: Volunteer, by, started_on: datetime.date | None = None
 ) -> Allocation:
     client = Client.objects.select_for_update().get(pk=client.pk)
+    # Locked, so that a volunteer leaving or changing area at this moment is seen.
+    volunteer = Volunteer.objects.select_for_update().select_related("user").get(pk=volunteer.pk)
     _check_staff(by, client.area)
     if client.status != Client.Status.ACTIVE:
         raise ValidationError(

@@ -18,6 +18,7 @@ from clients.forms import (
 from clients.models import Allocation, Consent
 from livingwell.accounts.decorators import role_required
 from livingwell.accounts.roles import Role
+from livingwell.accounts.selectors import staff_areas_of
 
 STAFF = (Role.COORDINATOR, Role.TEAM_LEADER)
 
@@ -78,7 +79,16 @@ def client_create(request):
             else:
                 messages.success(request, f"{client.full_name} is registered.")
                 return redirect("clients:detail", pk=client.pk)
-    return render(request, "clients/client_form.html", {"form": form, "title": "Register a client"})
+    return render(
+        request,
+        "clients/client_form.html",
+        {
+            "form": form,
+            "title": "Register a client",
+            # Details of a possible match are shown only where this person may see that client.
+            "my_area_ids": set(staff_areas_of(request.user).values_list("area", flat=True)),
+        },
+    )
 
 
 @login_required
@@ -100,6 +110,8 @@ def client_detail(request, pk: int):
 @role_required(*STAFF)
 def client_edit(request, pk: int):
     client = _staff_client(request, pk)
+    # The edit form shows the whole record, so opening it is a look at the record.
+    services.client_access_log(client=client, user=request.user, page="edit")
     form = ClientForm(request.POST or None, instance=client, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

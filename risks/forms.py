@@ -273,6 +273,16 @@ class ShiftForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("backup") and cleaned.get("backup") == cleaned.get("team_leader"):
+        area, leader, backup = cleaned.get("area"), cleaned.get("team_leader"), cleaned.get("backup")
+        if backup and backup == leader:
             self.add_error("backup", "The back-up must be someone else.")
+        if area:
+            # Whoever is on call must be able to open the area's concerns.
+            leaders_here = people_with_role_in(Role.TEAM_LEADER, [area])
+            if leader and not leaders_here.filter(pk=leader.pk).exists():
+                self.add_error(
+                    "team_leader", f"{leader.get_full_name()} is not a team leader in {area.name}."
+                )
+            if backup and not leaders_here.filter(pk=backup.pk).exists():
+                self.add_error("backup", f"{backup.get_full_name()} is not a team leader in {area.name}.")
         return cleaned

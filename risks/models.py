@@ -111,8 +111,9 @@ class RiskReportQuerySet(models.QuerySet):
         return self.filter(area__in=staff_areas_of(user))
 
     def reported_by_volunteer(self, user):
-        """Concerns this person raised, or that a team leader recorded on their behalf."""
-        return self.filter(Q(reported_by=user) | Q(on_behalf_of=user))
+        """Concerns this volunteer raised, or that a team leader recorded on their behalf
+        (the team leader who recorded it sees it as staff of the area, not as its reporter)."""
+        return self.filter(Q(reported_by=user, on_behalf_of__isnull=True) | Q(on_behalf_of=user))
 
 
 class RiskReport(models.Model):

@@ -4,6 +4,7 @@ RiskEvent in the same transaction, and sends its notifications through the outbo
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,6 +30,8 @@ from risks.models import (
     Status,
     target_for,
 )
+
+logger = logging.getLogger(__name__)
 
 # Which transitions each state allows.
 ALLOWED = {
@@ -153,9 +156,18 @@ def risk_report(
 
 def _alert_on_call(risk: RiskReport) -> list[User]:
     """An urgent concern goes at once to the team leader on call for the area; when nobody
-    is on call, to every team leader of the area."""
+    is on call (or they no longer lead there), to every team leader of the area; failing
+    that, to its coordinators. Somebody who can act is always told."""
     shift = on_call_now(risk.area)
-    people = [shift.team_leader] if shift else list(team_leaders_of(risk.area))
+    leaders = team_leaders_of(risk.area)
+    if shift and leaders.filter(pk=shift.team_leader_id).exists():
+        people = [shift.team_leader]
+    else:
+        people = list(leaders) or list(coordinators_of(risk.area))
+    if not people:
+        logger.error(
+            "Urgent concern %s in %s: nobody to alert (no team leader or coordinator)", risk.pk, risk.area
+        )
     for person in people:
         notify(
             recipient=person,
@@ -339,7 +351,8 @@ def risks_remind_overdue(*, now=None) -> int:
             )
             if not claimed:
                 continue
-            people = [risk.owner] if risk.owner_id else list(coordinators_of(risk.area))
+            owner_still_here = risk.owner_id and staff_areas_of(risk.owner).filter(area=risk.area_id).exists()
+            people = [risk.owner] if owner_still_here else list(coordinators_of(risk.area))
             late = now - risk.due_at
             hours = int(late.total_seconds() // 3600)
             for person in people:

@@ -39,7 +39,13 @@ fi
 
 say "Preparing the database"
 "$PY" manage.py migrate --noinput
-"$PY" manage.py seed_demo
+# Demo accounts share a published password: only ever in the private database this script
+# started, unless asked for explicitly.
+if [ -n "$started_pg" ] || [ -n "${LW_SEED_DEMO:-}" ]; then
+  "$PY" manage.py seed_demo
+else
+  say "DATABASE_URL is set: not adding demo data (set LW_SEED_DEMO=1 to add it)"
+fi
 
 cat <<BANNER
 

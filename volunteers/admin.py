@@ -25,6 +25,8 @@ class VolunteerAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("user__first_name", "user__last_name", "user__username")
     inlines = [DBSCheckInline, TrainingRecordInline, AgreementInline]
+    # A volunteer leaving ends their visits and access: that happens in the application.
+    readonly_fields = ("status",)
 
 
 @admin.register(TrainingModule)

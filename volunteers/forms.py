@@ -146,7 +146,9 @@ class VolunteerFilterForm(forms.Form):
         required=False,
         label="Multi-Disciplinary Team meetings",
     )
-    dbs_renewal_due = forms.BooleanField(required=False, label="DBS check renewal due in the next 60 days")
+    dbs_renewal_due = forms.BooleanField(
+        required=False, label="Disclosure and Barring Service (DBS) check due for renewal in the next 60 days"
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,8 @@ class AreaMembershipInline(admin.TabularInline):
     model = AreaMembership
     extra = 0
     autocomplete_fields = ["area"]
+    # Leaving an area ends a volunteer's visits there: that happens in the application.
+    readonly_fields = ("ended_on",)
 
 
 class PracticeMembershipInline(admin.TabularInline):
@@ -59,6 +61,7 @@ class AreaMembershipAdmin(admin.ModelAdmin):
     list_filter = ("area",)
     list_select_related = ("user", "area")
     autocomplete_fields = ["user", "area"]
+    readonly_fields = ("ended_on",)
 
 
 @admin.register(PracticeMembership)

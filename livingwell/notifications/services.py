@@ -89,7 +89,7 @@ def notification_deliver(*, notification_id: int) -> str:
             return "delivered"
         try:
             send_mail(
-                subject=f"Living Well: {notification.title}",
+                subject=email_subject(notification),
                 message=email_text(notification),
                 from_email=None,
                 recipient_list=[address],
@@ -108,20 +108,34 @@ def notification_deliver(*, notification_id: int) -> str:
         return "emailed"
 
 
+# Emails leave our systems and sit in mailboxes we do not control, so they say only that
+# there is something to read; the title and body, which may name a client, stay in the app.
+EMAIL_SUBJECTS = {
+    Notification.Kind.GOOD_NEWS: "Living Well: good news about a concern you raised",
+    Notification.Kind.URGENT_CONCERN: "Living Well: an urgent concern needs you now",
+    Notification.Kind.REMINDER: "Living Well: a concern is waiting for you",
+}
+
+
+def email_subject(notification: Notification) -> str:
+    return EMAIL_SUBJECTS.get(notification.kind, "Living Well: a new message for you")
+
+
 def email_text(notification: Notification) -> str:
-    lines = [
-        f"Hello {notification.recipient.first_name or notification.recipient.username},",
-        "",
-        notification.body,
-    ]
-    if notification.link:
-        lines += ["", f"See it in Living Well: {settings.SITE_URL}{notification.link}"]
-    lines += [
-        "",
-        "You are receiving this because you use Living Well.",
-        f"Your notifications: {settings.SITE_URL}/notifications/",
-    ]
-    return "\n".join(lines)
+    name = notification.recipient.first_name or notification.recipient.username
+    page = f"{settings.SITE_URL}{notification.link or '/notifications/'}"
+    return "\n".join(
+        [
+            f"Hello {name},",
+            "",
+            "There is a new message for you in Living Well. To keep the people we visit safe, "
+            "we do not put any details in emails.",
+            "",
+            f"Sign in to read it: {page}",
+            "",
+            f"All your messages: {settings.SITE_URL}/notifications/",
+        ]
+    )
 
 
 def notifications_sweep(*, now=None) -> int:

@@ -103,13 +103,15 @@ def test_sessions_expire_after_thirty_minutes_idle(settings):
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
 
 
-def test_password_reset_emails_a_working_link(client, db):
+def test_password_reset_emails_a_working_link(client, db, settings):
     UserFactory(username="vera", email="vera@example.org")
     response = client.post(reverse("password_reset"), {"email": "vera@example.org"}, follow=True)
     assert "Check your email" in response.text
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
-    path = link.split("testserver", 1)[1].strip()
+    # The link names the site's own address (SITE_URL), not the Host the request came with.
+    assert link.strip().startswith(settings.SITE_URL.split("://")[1]) or settings.SITE_URL in link
+    path = "/accounts/reset/" + link.split("/accounts/reset/", 1)[1].strip()
     form = client.get(path, follow=True)
     assert "Choose a new password" in form.text
     done = client.post(
@@ -121,6 +123,21 @@ def test_password_reset_emails_a_working_link(client, db):
     fresh = Client()
     fresh.post(LOGIN, {"username": "vera", "password": "a new long password 42"})
     assert "_auth_user_id" in fresh.session
+
+
+def test_a_new_volunteer_with_no_password_yet_can_set_one_by_email(client, db):
+    person = UserFactory(username="wenna", email="wenna@example.org")
+    person.set_unusable_password()
+    person.save()
+    client.post(reverse("password_reset"), {"email": "wenna@example.org"})
+    assert len(mail.outbox) == 1
+    assert "wenna" in mail.outbox[0].body
+
+
+def test_a_switched_off_account_gets_no_reset_email(client, db):
+    UserFactory(username="gone", email="gone@example.org", is_active=False)
+    client.post(reverse("password_reset"), {"email": "gone@example.org"})
+    assert mail.outbox == []
 
 
 def test_password_change_refuses_a_short_password(login, db):
@@ -169,3 +186,9 @@ def test_admin_is_closed_to_people_who_are_not_staff(login, make_person):
     response = login(make_person(Role.COORDINATOR)).get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_home_page_has_a_plain_title_and_a_way_to_change_the_password(login, db):
+    response = login(UserFactory()).get(HOME)
+    assert "<title>Home · Living Well</title>" in response.text
+    assert reverse("password_change") in response.text

@@ -438,11 +438,13 @@ def test_a_refused_look_is_not_logged_as_a_look(cast, actor):
     assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
 
 
-def test_other_pages_about_the_client_are_not_counted_as_looks_at_the_record(cast):
+def test_the_edit_form_counts_as_a_look_at_the_record_and_the_list_does_not(cast):
     browser = signed_in(cast.people["coordinator"])
-    browser.get(reverse("clients:edit", args=[cast.elsie.pk]))
     browser.get(reverse("clients:list"))
     assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+    browser.get(reverse("clients:edit", args=[cast.elsie.pk]))
+    entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
+    assert (entry.actor, entry.additional_data) == (cast.people["coordinator"], {"page": "edit"})
 
 
 def test_the_coordinator_of_another_area_cannot_see_who_looked(cast):

@@ -148,7 +148,9 @@ def test_a_possible_duplicate_is_shown_before_saving_and_saved_once_confirmed(
     response = browser.post(CREATE, client_form_data(west_practice))
     assert response.status_code == 200
     assert "This may be someone already registered" in response.text
-    assert "ELSIE trewin, born 14 March 1941, East Cornwall" in response.text
+    # In another area: named by its area only, so its details stay with that area's staff.
+    assert "A client in East Cornwall: ask the coordinator there" in response.text
+    assert "ELSIE" not in response.text
     assert "tick this box if it is a different person" in response.text
     assert Client.objects.count() == 1
 
@@ -156,6 +158,19 @@ def test_a_possible_duplicate_is_shown_before_saving_and_saved_once_confirmed(
     assert response.status_code == 302
     assert Client.objects.count() == 2
     assert Client.objects.filter(area=west_practice.area, first_name="Elsie").exists()
+
+
+def test_a_possible_duplicate_in_the_coordinators_own_area_is_shown_in_full(
+    login, coordinator, west_practice
+):
+    match = ClientFactory(
+        first_name="Elsie",
+        last_name="Trewin",
+        date_of_birth=datetime.date(1941, 3, 14),
+        gp_practice=west_practice,
+    )
+    response = login(coordinator).post(CREATE, client_form_data(west_practice))
+    assert f'<a href="/clients/{match.pk}/">Elsie Trewin</a>, born 14 March 1941' in response.text
 
 
 def test_a_different_date_of_birth_is_not_a_duplicate(login, coordinator, west_practice):
@@ -615,3 +630,30 @@ def test_another_practice_is_just_another_row(login, coordinator, west):
         ClientFactory(gp_practice=practice)
     text = login(coordinator).get(CLIENTS).text
     assert all(practice.name in text for practice in practices)
+
+
+def test_a_possible_duplicate_in_another_area_is_named_by_area_only(
+    login, coordinator, west_practice, east_practice
+):
+    from tests.factories import ClientFactory
+
+    ClientFactory(
+        first_name="Ada",
+        last_name="Hosken",
+        date_of_birth="1940-05-06",
+        gp_practice=east_practice,
+        postcode="PL14 9ZZ",
+    )
+    response = login(coordinator).post(
+        reverse("clients:create"),
+        {
+            "first_name": "Ada",
+            "last_name": "Hosken",
+            "date_of_birth": "1940-05-06",
+            "address": "2 Fore Street",
+            "postcode": "TR18 1AA",
+            "gp_practice": west_practice.pk,
+        },
+    )
+    assert "A client in East Cornwall: ask the coordinator there" in response.text
+    assert "PL14 9ZZ" not in response.text

@@ -72,25 +72,32 @@ def test_good_news_with_consent_carries_the_message_to_the_volunteer(start_worke
     worker = start_worker("worker")
     notification = raise_and_resolve_a_concern(consent=True)
 
+    assert notification.body == MESSAGE
+    assert notification.title == "Good news about the concern you raised for Ivy"
     wait_for(lambda: delivered(notification), 30, "the good news to be delivered")
     emails = worker.emails()
     assert len(emails) == 1
     text = emails[0].read_text()
     assert "vera@example.org" in text
-    assert MESSAGE in text
-    assert "Good news about the concern you raised for Ivy" in text
+    assert "good news about a concern you raised" in text
+    # The email itself says there is news; the message is read in the app.
+    assert MESSAGE not in text
+    assert "Ivy" not in text
 
 
 def test_good_news_without_consent_thanks_the_volunteer_without_client_detail(start_worker):
     worker = start_worker("worker")
     notification = raise_and_resolve_a_concern(consent=False)
 
+    assert "followed up and acted on" in notification.body
+    assert MESSAGE not in notification.body
+    assert "Ivy" not in notification.title + notification.body
     wait_for(lambda: delivered(notification), 30, "the good news to be delivered")
     emails = worker.emails()
     assert len(emails) == 1
     text = emails[0].read_text()
     assert "vera@example.org" in text
-    assert "followed up and acted on" in text
+    assert "good news about a concern you raised" in text
     assert MESSAGE not in text
     assert "Ivy" not in text
     assert "Tregarthen" not in text

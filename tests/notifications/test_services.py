@@ -58,12 +58,30 @@ def test_delivery_emails_the_recipient_once_and_marks_it_delivered(db):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [notification.recipient.email]
-    assert message.subject == "Living Well: Your concern was acted on"
+    assert message.subject == "Living Well: a new message for you"
     assert f"{settings.SITE_URL}/risks/1/" in message.body
+    # Emails leave our systems: the title and body stay in the app.
+    assert "Your concern was acted on" not in message.subject + message.body
+    assert notification.body not in message.body
     notification.refresh_from_db()
     assert notification.delivered_at is not None
     assert notification.emailed_at is not None
     assert notification.attempts == 1
+
+
+def test_emails_name_the_kind_of_message_and_nothing_else(db):
+    notification = NotificationFactory(
+        kind=Notification.Kind.URGENT_CONCERN,
+        title="Urgent concern: Falls, Ivy Tregarthen",
+        body="Vera reported that Ivy Tregarthen fell.",
+        link="/risks/7/",
+    )
+    services.notification_deliver(notification_id=notification.pk)
+    message = mail.outbox[0]
+    assert message.subject == "Living Well: an urgent concern needs you now"
+    assert "Ivy" not in message.subject + message.body
+    assert "Tregarthen" not in message.subject + message.body
+    assert f"{settings.SITE_URL}/risks/7/" in message.body
 
 
 def test_delivery_without_an_email_address_is_in_app_only(db):

@@ -40,7 +40,7 @@ def test_a_real_worker_emails_a_notification(start_worker):
     emails = worker.emails()
     assert len(emails) == 1
     assert "vera@example.org" in emails[0].read_text()
-    assert "Your concern was acted on." in emails[0].read_text()
+    assert "There is a new message for you in Living Well." in emails[0].read_text()
 
 
 def test_a_notification_saved_while_the_broker_is_down_is_delivered_when_it_is_back(start_worker, tmp_path):

@@ -339,3 +339,18 @@ def test_a_coordinator_cannot_put_another_areas_team_leader_on_the_rota(world, s
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
     assert not OnCallShift.objects.exists()
+
+
+def test_a_team_leader_who_recorded_a_call_and_left_the_area_no_longer_sees_the_concern(world):
+    risk = services.risk_report(
+        by=world.team_leader,
+        on_behalf_of=world.volunteer,
+        client=world.elsie,
+        category=world.falls,
+        severity="medium",
+        what_was_seen="Rang in: no heating.",
+        observed_at=timezone.now(),
+    )
+    AreaMembership.objects.filter(user=world.team_leader).update(ended_on=timezone.localdate())
+    with pytest.raises(Http404):
+        get_risk_for(world.team_leader, risk.pk)

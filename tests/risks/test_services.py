@@ -658,3 +658,21 @@ def test_good_news_of_a_phoned_in_concern_goes_to_the_volunteer_not_the_team_lea
 
     assert news.recipient == world.volunteer
     assert news.body == MESSAGE
+
+
+def test_an_on_call_team_leader_who_no_longer_leads_in_the_area_is_passed_over(world):
+    OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    AreaMembership.objects.filter(user=world.team_leader).update(ended_on=timezone.localdate())
+    stand_in = UserFactory(roles=[Role.TEAM_LEADER], areas=[world.west])
+
+    report(world, severity=Severity.URGENT)
+
+    assert [alert.recipient for alert in urgent_alerts()] == [stand_in]
+
+
+def test_with_no_team_leader_in_the_area_an_urgent_concern_reaches_its_coordinators(world):
+    AreaMembership.objects.filter(user=world.team_leader).update(ended_on=timezone.localdate())
+
+    report(world, severity=Severity.URGENT)
+
+    assert [alert.recipient for alert in urgent_alerts()] == [world.coordinator]

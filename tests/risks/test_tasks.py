@@ -109,3 +109,15 @@ def test_the_scheduled_task_sends_the_reminders_and_is_safe_to_run_twice(world, 
     assert remind_overdue_risks.apply().get() == 1
     assert remind_overdue_risks.apply().get() == 0
     assert reminders().count() == 1
+
+
+def test_an_owner_who_has_left_the_area_is_not_reminded_its_coordinators_are(world, risk, advance):
+    from livingwell.accounts.models import AreaMembership
+
+    advance(risk, Status.TRIAGED, world.team_leader)
+    AreaMembership.objects.filter(user=world.team_leader).update(ended_on=timezone.localdate())
+    overdue(risk)
+
+    assert services.risks_remind_overdue() == 1
+
+    assert [reminder.recipient for reminder in reminders()] == [world.coordinator]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from clients.models import ConsentScope
 from clients.services import allocation_end, consent_give, consent_withdraw
 from livingwell.accounts.models import Route
+from livingwell.accounts.roles import Role
 from livingwell.notifications.models import Notification
 from risks import services
 from risks.models import Referral, RiskEvent, RiskReport, Severity, Status
@@ -544,3 +545,22 @@ def test_the_report_form_names_the_team_leader_on_call(world, signed_in):
     OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
     page = signed_in(world.volunteer).get(NEW).text
     assert "<strong>Tom Hosking</strong> is the team leader on call for West Cornwall" in page
+
+
+def test_the_person_on_call_must_lead_in_the_shifts_area(world, signed_in, make_person):
+    from risks.models import OnCallShift
+
+    coordinator = make_person(Role.COORDINATOR, areas=[world.west, world.east])
+    start = timezone.localtime().replace(second=0, microsecond=0)
+    response = signed_in(coordinator).post(
+        reverse("risks:shift_new"),
+        {
+            "area": world.west.pk,
+            "team_leader": world.other_team_leader.pk,
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + datetime.timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 200
+    assert "Tess Rowe is not a team leader in West Cornwall." in response.text
+    assert not OnCallShift.objects.exists()
