@@ -69,6 +69,7 @@ def client_update(*, client: Client, by, **fields: Any) -> Client:
     client = Client.objects.select_for_update().get(pk=client.pk)
     _check_staff(by, client.area)
     was_closed = client.status == Client.Status.CLOSED
+    old_area_id = client.area_id
     for name, value in fields.items():
         setattr(client, name, value)
     if not client.area_id:
@@ -77,6 +78,13 @@ def client_update(*, client: Client, by, **fields: Any) -> Client:
     _check_staff(by, client.area)
     client.full_clean()
     client.save()
+    if client.area_id != old_area_id:
+        # Volunteers who do not work in the new area stop visiting, and lose access with it.
+        allocations_end_all(
+            allocations=client.allocations.exclude(volunteer__in=Volunteer.objects.in_areas([client.area])),
+            by=by,
+            reason="The client moved to another area",
+        )
     if client.status == Client.Status.CLOSED and not was_closed:
         # Nobody visits a closed record, so nobody keeps access to it.
         allocations_end_all(

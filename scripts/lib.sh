@@ -26,7 +26,7 @@ ensure_debian_packages() {
   if is_root; then
     say "Installing Debian packages: ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     die "please install these Debian packages first: sudo apt-get install ${missing[*]}"
   fi

@@ -493,3 +493,26 @@ def test_closing_a_clients_record_ends_the_visits_and_the_access(db, west_practi
 
     assert not Client.objects.allocated_to(volunteer.user).exists()
     assert client.allocations.get().end_reason == "The client's record was closed"
+
+
+def test_moving_a_client_to_another_area_ends_the_visits_of_volunteers_who_do_not_work_there(
+    db, west_practice, east_practice, allocate
+):
+    from clients import services as client_services
+    from clients.models import Client
+    from livingwell.accounts.roles import Role
+    from tests.factories import ClientFactory, UserFactory, VolunteerFactory
+
+    coordinator = UserFactory(roles=[Role.COORDINATOR], areas=[west_practice.area, east_practice.area])
+    client = ClientFactory(gp_practice=west_practice)
+    west_only = VolunteerFactory(areas=[west_practice.area])
+    both = VolunteerFactory(areas=[west_practice.area, east_practice.area])
+    allocate(client, west_only, by=coordinator)
+    allocate(client, both, by=coordinator)
+
+    client_services.client_update(
+        client=client, by=coordinator, gp_practice=east_practice, area=east_practice.area
+    )
+
+    assert not Client.objects.allocated_to(west_only.user).exists()
+    assert Client.objects.allocated_to(both.user).get() == client
