@@ -38,7 +38,7 @@ ONE_DAY = datetime.timedelta(days=1)
     ],
 )
 def test_valid_nhs_numbers_pass(number):
-    validate_nhs_number(number)
+    assert validate_nhs_number(number) is None
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_normalising_an_nhs_number_removes_every_space():
 
 
 def test_a_client_may_have_no_nhs_number(west_practice):
-    ClientFactory.build(gp_practice=west_practice, nhs_number="").full_clean()
+    assert ClientFactory.build(gp_practice=west_practice, nhs_number="").full_clean() is None
 
 
 def test_a_client_with_a_wrong_nhs_number_does_not_validate(west_practice):

@@ -32,17 +32,17 @@ def resources_of(html: str) -> list[str]:
 
 @pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/password_reset/"])
 def test_public_pages_load_only_our_own_files(client, db, path):
-    check_page(client.get(path))
+    assert_loads_only_our_own_files(client.get(path))
 
 
 @pytest.mark.parametrize("path", ["/", "/notifications/", "/accounts/password_change/"])
 def test_signed_in_pages_load_only_our_own_files(login, make_person, west, path):
     person = make_person(Role.COORDINATOR, areas=[west])
     NotificationFactory(recipient=person)
-    check_page(login(person).get(path))
+    assert_loads_only_our_own_files(login(person).get(path))
 
 
-def check_page(response):
+def assert_loads_only_our_own_files(response):
     assert response.status_code == 200
     resources = resources_of(response.text)
     assert resources, "the page should load its styles and scripts"
