@@ -8,20 +8,7 @@ from clients.models import (
     ClientUserObjectPermission,
     Consent,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Allocations and consent change only through the application, so that the access
-    that depends on them is granted and revoked with them."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from livingwell.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class AllocationInline(ReadOnlyInline):
@@ -49,17 +36,6 @@ class ClientAdmin(admin.ModelAdmin):
         if client is not None:
             services.client_access_log(client=client, user=request.user, page="admin")
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Allocation)

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,6 +18,7 @@ from clients.models import Allocation, Consent
 from livingwell.accounts.decorators import role_required
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import staff_areas_of
+from livingwell.pagination import paginate
 
 STAFF = (Role.COORDINATOR, Role.TEAM_LEADER)
 
@@ -40,14 +40,7 @@ def client_list(request):
         clients = selectors.clients_for_staff(
             user, search=filters.get("q", ""), area=filters.get("area"), status=filters.get("status", "")
         )
-        page = Paginator(clients, 25).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        return render(
-            request,
-            "clients/client_list.html",
-            {"form": form, "page_obj": page, "query_string": query.urlencode()},
-        )
+        return render(request, "clients/client_list.html", {"form": form, **paginate(request, clients, 25)})
     if user.has_role(Role.VOLUNTEER):
         return render(request, "clients/my_clients.html", {"clients": selectors.clients_of_volunteer(user)})
     raise PermissionDenied

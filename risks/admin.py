@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from livingwell.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 from risks.models import OnCallShift, Outcome, Referral, RiskCategory, RiskEvent, RiskReport, Service
 
 
@@ -8,19 +9,6 @@ class RiskCategoryAdmin(admin.ModelAdmin):
     list_display = ("name", "group", "position")
     list_filter = ("group",)
     prepopulated_fields = {"slug": ("name",)}
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """A risk's history changes only through the application's services."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class RiskEventInline(ReadOnlyInline):
@@ -36,17 +24,6 @@ class ReferralInline(ReadOnlyInline):
 class OutcomeInline(ReadOnlyInline):
     model = Outcome
     fields = ("recorded_at", "recorded_by", "staff_summary", "volunteer_message")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RiskReport)

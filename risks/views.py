@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from livingwell.accounts.decorators import role_required
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import staff_areas_of
+from livingwell.pagination import paginate
 from risks import selectors, services
 from risks.access import RiskPage, get_risk_for
 from risks.forms import (
@@ -171,20 +171,17 @@ def risk_transition(request, pk: int, action: str):
 @role_required(*STAFF)
 def triage_queue(request):
     form = QueueFilterForm(request.GET or None, user=request.user)
-    page = Paginator(selectors.triage_queue(request.user, **form.filters()), 25).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "risks/queue.html", {"form": form, "page_obj": page, "query_string": query.urlencode()}
-    )
+    risks = selectors.triage_queue(request.user, **form.filters())
+    return render(request, "risks/queue.html", {"form": form, **paginate(request, risks, 25)})
 
 
 @role_required(Role.VOLUNTEER)
 def my_concerns(request):
-    page = Paginator(selectors.concerns_of_volunteer(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "risks/my_concerns.html", {"page_obj": page})
+    return render(
+        request,
+        "risks/my_concerns.html",
+        paginate(request, selectors.concerns_of_volunteer(request.user), 20),
+    )
 
 
 @role_required(Role.VOLUNTEER, *STAFF)
@@ -194,16 +191,12 @@ def directory(request):
     services_found = selectors.services_for(
         area=filters.get("area"), search=filters.get("q", ""), medical=filters.get("medical", "")
     )
-    page = Paginator(services_found, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "risks/directory.html",
         {
             "form": form,
-            "page_obj": page,
-            "query_string": query.urlencode(),
+            **paginate(request, services_found, 20),
             "can_edit": request.user.has_role(Role.COORDINATOR),
         },
     )

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from livingwell.accounts.decorators import role_required
 from livingwell.accounts.roles import Role
+from livingwell.pagination import paginate
 from volunteers import selectors, services
 from volunteers.access import get_own_volunteer_profile, get_volunteer_for
 from volunteers.forms import (
@@ -23,13 +23,8 @@ STAFF = (Role.COORDINATOR, Role.TEAM_LEADER)
 def volunteer_list(request):
     form = VolunteerFilterForm(request.GET or None, user=request.user)
     volunteers = selectors.volunteers_for_staff(request.user, **form.filters())
-    page = Paginator(volunteers, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "volunteers/volunteer_list.html",
-        {"form": form, "page_obj": page, "query_string": query.urlencode()},
+        request, "volunteers/volunteer_list.html", {"form": form, **paginate(request, volunteers, 25)}
     )
 
 

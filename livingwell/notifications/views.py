@@ -1,18 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from livingwell.notifications import services
 from livingwell.notifications.selectors import get_notification_for, notifications_for
+from livingwell.pagination import paginate
 
 
 @login_required
 def inbox(request):
-    page = Paginator(notifications_for(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page_obj": page})
+    return render(request, "notifications/inbox.html", paginate(request, notifications_for(request.user), 20))
 
 
 @login_required
