@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from livingwell.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 from risks.models import OnCallShift, Outcome, Referral, RiskCategory, RiskEvent, RiskReport, Service
@@ -54,6 +55,7 @@ class OutcomeAdmin(ReadOnlyAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "kind", "is_medical", "phone", "is_active")
     list_filter = ("kind", "is_medical", "areas", "is_active")
     search_fields = ("name", "helps_with")

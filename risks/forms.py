@@ -220,6 +220,9 @@ class QueueFilterForm(forms.Form):
 
 
 class ServiceForm(forms.ModelForm):
+    # People type "www.example.org"; every service we list has a secure site.
+    website = forms.URLField(required=False, assume_scheme="https", label="Website")
+
     class Meta:
         model = Service
         fields = [

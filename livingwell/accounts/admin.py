@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 
 from livingwell.accounts.models import (
     Area,
@@ -36,6 +37,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "kind")
     search_fields = ("name",)
 

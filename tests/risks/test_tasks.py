@@ -100,7 +100,7 @@ def test_only_concerns_past_their_target_are_reminded(world, risk, new_concern):
     [reminder] = reminders()
     assert reminder.title.endswith("about Mrs Urgent")
     assert RiskReport.objects.get(pk=risk.pk).last_reminded_on is None
-    assert RiskReport.objects.get(pk=urgent.pk).last_reminded_on == timezone.localdate()
+    assert RiskReport.objects.get(pk=urgent.pk).last_reminded_on == timezone.localdate(in_five_hours)
 
 
 def test_the_scheduled_task_sends_the_reminders_and_is_safe_to_run_twice(world, risk):

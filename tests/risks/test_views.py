@@ -531,6 +531,64 @@ def test_coordinators_are_offered_to_add_and_edit_services(world, signed_in):
     assert "Add a service" not in signed_in(world.team_leader).get(reverse("directory:list")).text
 
 
+def test_a_coordinators_change_to_the_directory_is_saved_and_kept_in_its_history(world, signed_in):
+    from auditlog.models import LogEntry
+
+    from risks.models import Service
+
+    transport = ServiceFactory(name="Penwith Community Transport", areas=[world.west])
+    response = signed_in(world.coordinator).post(
+        reverse("directory:edit", args=[transport.pk]),
+        {
+            "name": "Penwith Community Transport",
+            "kind": Service.Kind.TRANSPORT,
+            "helps_with": "Lifts to appointments and the shops.",
+            "phone": "01736 365000",
+            "website": "www.penwithtransport.org.uk",
+            "areas": [world.west.pk],
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    transport.refresh_from_db()
+    assert transport.phone == "01736 365000"
+    assert transport.website == "https://www.penwithtransport.org.uk"
+    [change] = [
+        entry
+        for entry in LogEntry.objects.get_for_object(transport).filter(action=LogEntry.Action.UPDATE)
+        if "phone" in entry.changes_dict
+    ]
+    assert change.actor == world.coordinator
+
+
+def test_a_coordinator_adds_a_shift_to_the_rota_and_the_change_is_kept(world, signed_in):
+    from auditlog.models import LogEntry
+
+    from risks.models import OnCallShift
+
+    start = timezone.localtime().replace(second=0, microsecond=0)
+    response = signed_in(world.coordinator).post(
+        reverse("risks:shift_new"),
+        {
+            "area": world.west.pk,
+            "team_leader": world.team_leader.pk,
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + datetime.timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+
+    assert response.status_code == 302
+    shift = OnCallShift.objects.get()
+    assert (shift.area, shift.team_leader, shift.ends_at - shift.starts_at) == (
+        world.west,
+        world.team_leader,
+        datetime.timedelta(hours=8),
+    )
+    created = LogEntry.objects.get_for_object(shift).get(action=LogEntry.Action.CREATE)
+    assert created.actor == world.coordinator
+
+
 def test_team_leaders_read_the_rota_and_only_coordinators_are_offered_to_change_it(world, signed_in):
     OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
     tom = signed_in(world.team_leader).get(reverse("risks:rota")).text
