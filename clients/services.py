@@ -16,7 +16,8 @@ from clients.models import Allocation, Client, Consent, ConsentScope
 from livingwell.accounts.selectors import staff_areas_of
 from volunteers.models import Volunteer
 
-CLIENT_FIELDS = {
+# The fields a coordinator edits, in the order the form shows them.
+CLIENT_FIELDS = (
     "first_name",
     "last_name",
     "preferred_name",
@@ -35,7 +36,7 @@ CLIENT_FIELDS = {
     "next_of_kin_phone",
     "status",
     "closed_reason",
-}
+)
 
 
 def works_in_area_as_staff(user, area) -> bool:
@@ -49,7 +50,7 @@ def _check_staff(user, area) -> None:
 
 @transaction.atomic
 def client_create(*, by, **fields: Any) -> Client:
-    unknown = set(fields) - CLIENT_FIELDS
+    unknown = set(fields) - set(CLIENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown client fields: {sorted(unknown)}")
     if not fields.get("area"):
@@ -63,7 +64,7 @@ def client_create(*, by, **fields: Any) -> Client:
 
 @transaction.atomic
 def client_update(*, client: Client, by, **fields: Any) -> Client:
-    unknown = set(fields) - CLIENT_FIELDS
+    unknown = set(fields) - set(CLIENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown client fields: {sorted(unknown)}")
     client = Client.objects.select_for_update().get(pk=client.pk)

@@ -17,7 +17,7 @@ from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import staff_areas_of
 from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingModule, TrainingRecord, Volunteer
 
-PROFILE_FIELDS = {
+PROFILE_FIELDS = (
     "address",
     "postcode",
     "skills",
@@ -28,7 +28,7 @@ PROFILE_FIELDS = {
     "status",
     "mdt_opt_in",
     "own_gp_practice",
-}
+)
 # What volunteers may change about themselves.
 PREFERENCE_FIELDS = {"skills", "languages", "availability", "mdt_opt_in", "phone"}
 
@@ -47,7 +47,7 @@ def _check_can_manage(by, volunteer: Volunteer) -> None:
 
 
 def _set_profile(volunteer: Volunteer, fields: dict[str, Any]) -> None:
-    unknown = set(fields) - PROFILE_FIELDS - {"phone"}
+    unknown = set(fields) - set(PROFILE_FIELDS) - {"phone"}
     if unknown:
         raise TypeError(f"Unknown volunteer fields: {sorted(unknown)}")
     if "mdt_opt_in" in fields and fields["mdt_opt_in"] != volunteer.mdt_opt_in:

@@ -12,7 +12,6 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.test import Client as Browser
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -23,23 +22,10 @@ from clients.models import Allocation, Client, ClientGroupObjectPermission, Cons
 from livingwell.accounts import services as accounts_services
 from livingwell.accounts.roles import Role
 from tests.factories import ClientFactory, ConsentFactory, VolunteerFactory
+from tests.support.access_table import LOGIN, assert_answer, cases, signed_in
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
-LOGIN = "login"
-ACTORS = (
-    "anonymous",
-    "volunteer",
-    "other_volunteer",
-    "coordinator",
-    "other_coordinator",
-    "team_leader",
-    "other_team_leader",
-    "mdt_chair",
-    "clinician",
-    "manager",
-    "no_role",
-)
 VIEWS = {
     "clients:list": ("get", lambda cast: reverse("clients:list")),
     "clients:create": ("get", lambda cast: reverse("clients:create")),
@@ -69,11 +55,7 @@ TABLE = {
     "clients:allocation_end":   (LOGIN, 403, 403,  302,  404,  302,  404,  403,  403,  403,  403),
 }
 # fmt: on
-CASES = [
-    pytest.param(view, actor, expected, id=f"{view}-{actor}")
-    for view, row in TABLE.items()
-    for actor, expected in zip(ACTORS, row, strict=True)
-]
+CASES = cases(TABLE)
 
 
 def test_the_table_covers_every_client_view():
@@ -82,22 +64,11 @@ def test_the_table_covers_every_client_view():
     assert {f"clients:{pattern.name}" for pattern in urlpatterns} == set(TABLE) == set(VIEWS)
 
 
-def signed_in(person) -> Browser:
-    browser = Browser()
-    if person is not None:
-        browser.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
-    return browser
-
-
 @pytest.mark.parametrize(("view", "actor", "expected"), CASES)
 def test_client_views_answer_each_person_as_the_table_says(cast, view, actor, expected):
     method, url = VIEWS[view]
     response = getattr(signed_in(cast.people[actor]), method)(url(cast))
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(f"{reverse('login')}?next=")
-    else:
-        assert response.status_code == expected
+    assert_answer(response, expected)
 
 
 # --- Refused requests change nothing ------------------------------------------------------

@@ -9,7 +9,6 @@ an MDT chair and a clinician of Elsie's practice, a manager, and somebody with n
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client as Browser
 from django.utils import timezone
 
 from livingwell.accounts.models import Route
@@ -18,6 +17,7 @@ from risks import services
 from risks.models import Severity, Status
 from tests.factories import ClientFactory, UserFactory, VolunteerFactory
 from tests.risks.factories import RiskReportFactory, category, ensure_visits
+from tests.support import access_table
 
 
 @pytest.fixture
@@ -86,14 +86,7 @@ def east_risk(world):
 @pytest.fixture
 def signed_in():
     """signed_in(user) -> a new test browser signed in as that user (None: anonymous)."""
-
-    def browser_for(person) -> Browser:
-        browser = Browser()
-        if person is not None:
-            browser.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
-        return browser
-
-    return browser_for
+    return access_table.signed_in
 
 
 @pytest.fixture

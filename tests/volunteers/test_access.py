@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.http import Http404
-from django.test import Client as Browser
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,25 +14,11 @@ from livingwell.accounts import services as accounts_services
 from livingwell.accounts.models import User
 from livingwell.accounts.roles import Role
 from tests.factories import DBSCheckFactory, TrainingModuleFactory, TrainingRecordFactory, VolunteerFactory
+from tests.support.access_table import LOGIN, assert_answer, cases, signed_in
 from volunteers.access import get_own_volunteer_profile, get_volunteer_for, volunteers_visible_to
 from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingRecord, Volunteer
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
-LOGIN = "login"
-ACTORS = (
-    "anonymous",
-    "volunteer",
-    "other_volunteer",
-    "coordinator",
-    "other_coordinator",
-    "team_leader",
-    "other_team_leader",
-    "mdt_chair",
-    "clinician",
-    "manager",
-    "no_role",
-)
 
 
 def record_add(kind):
@@ -63,11 +48,7 @@ TABLE = {
     "volunteers:record_add[agreement]": (LOGIN, 403, 403,  200,  404,  200,  404,  403,  403,  403,  403),
 }
 # fmt: on
-CASES = [
-    pytest.param(view, actor, expected, id=f"{view}-{actor}")
-    for view, row in TABLE.items()
-    for actor, expected in zip(ACTORS, row, strict=True)
-]
+CASES = cases(TABLE)
 
 
 def test_the_table_covers_every_volunteer_view():
@@ -77,21 +58,10 @@ def test_the_table_covers_every_volunteer_view():
     assert set(TABLE) == set(VIEWS)
 
 
-def signed_in(person) -> Browser:
-    browser = Browser()
-    if person is not None:
-        browser.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
-    return browser
-
-
 @pytest.mark.parametrize(("view", "actor", "expected"), CASES)
 def test_volunteer_views_answer_each_person_as_the_table_says(cast, view, actor, expected):
     response = signed_in(cast.people[actor]).get(VIEWS[view](cast))
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(f"{reverse('login')}?next=")
-    else:
-        assert response.status_code == expected
+    assert_answer(response, expected)
 
 
 def test_an_unknown_record_kind_is_not_a_page(cast):
