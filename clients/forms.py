@@ -4,16 +4,11 @@ from django import forms
 from django.utils import timezone
 
 from clients.models import Client, Consent, ConsentScope, normalise_nhs_number
+from clients.services import CLIENT_FIELDS
 from livingwell.accounts.models import Area, GPPractice
 from livingwell.accounts.selectors import staff_areas_of
+from livingwell.form_fields import DateInput, PastDateField
 from volunteers.models import Skill, Volunteer
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ClientForm(forms.ModelForm):
@@ -40,26 +35,7 @@ class ClientForm(forms.ModelForm):
 
     class Meta:
         model = Client
-        fields = [
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "date_of_birth",
-            "address",
-            "postcode",
-            "phone",
-            "nhs_number",
-            "gp_practice",
-            "area",
-            "practical_needs",
-            "support_wanted",
-            "communication_needs",
-            "next_of_kin_name",
-            "next_of_kin_relationship",
-            "next_of_kin_phone",
-            "status",
-            "closed_reason",
-        ]
+        fields = list(CLIENT_FIELDS)
         widgets = {
             "date_of_birth": DateInput(),
             "address": forms.Textarea(attrs={"rows": 3}),
@@ -110,7 +86,7 @@ class ConsentForm(forms.Form):
     scope = forms.ChoiceField(
         choices=ConsentScope.choices, widget=forms.RadioSelect, label="What does the client agree to?"
     )
-    given_on = forms.DateField(widget=DateInput(), label="Date they agreed", initial=timezone.localdate)
+    given_on = PastDateField(label="Date they agreed", initial=timezone.localdate)
     how_given = forms.ChoiceField(
         choices=Consent.HowGiven.choices, widget=forms.RadioSelect, label="How they agreed"
     )
@@ -121,22 +97,10 @@ class ConsentForm(forms.Form):
         help_text="For example, who else was there.",
     )
 
-    def clean_given_on(self):
-        given_on = self.cleaned_data["given_on"]
-        if given_on > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.")
-        return given_on
-
 
 class WithdrawConsentForm(forms.Form):
-    withdrawn_on = forms.DateField(widget=DateInput(), label="Date they withdrew", initial=timezone.localdate)
+    withdrawn_on = PastDateField(label="Date they withdrew", initial=timezone.localdate)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")
-
-    def clean_withdrawn_on(self):
-        withdrawn_on = self.cleaned_data["withdrawn_on"]
-        if withdrawn_on > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.")
-        return withdrawn_on
 
 
 class EndAllocationForm(forms.Form):

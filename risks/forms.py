@@ -3,21 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from clients.forms import DateInput
 from clients.models import Client
 from clients.selectors import clients_of_volunteer
 from livingwell.accounts.models import Area, Route, User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import people_with_role_in, staff_areas_of
+from livingwell.form_fields import DateInput, DateTimeInput
 from risks.models import SEVERITY_DESCRIPTIONS, OnCallShift, RiskCategory, Service, Severity, Status
 from risks.services import CLOCK_SKEW
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def local_now():

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
-from clients.forms import DateInput
 from livingwell.accounts.models import Area, GPPractice
 from livingwell.accounts.selectors import staff_areas_of
+from livingwell.form_fields import DateInput, PastDateField
 from volunteers.models import Skill, TrainingModule, Volunteer
+from volunteers.services import PROFILE_FIELDS
 
 MDT_EXPLAINED = (
     "Some GP practices hold a Multi-Disciplinary Team meeting, where doctors, nurses and "
@@ -34,18 +34,7 @@ class VolunteerForm(forms.ModelForm):
 
     class Meta:
         model = Volunteer
-        fields = [
-            "address",
-            "postcode",
-            "skills",
-            "languages",
-            "background",
-            "availability",
-            "capacity",
-            "status",
-            "mdt_opt_in",
-            "own_gp_practice",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "address": forms.Textarea(attrs={"rows": 2}),
             "background": forms.Textarea(attrs={"rows": 2}),
@@ -98,7 +87,9 @@ class PreferencesForm(forms.ModelForm):
 
 
 class DBSCheckForm(forms.Form):
-    checked_on = forms.DateField(widget=DateInput(), label="Date of the check")
+    checked_on = PastDateField(
+        label="Date of the check", future_message="The date of the check cannot be in the future."
+    )
     reference = forms.CharField(max_length=40, label="Certificate number")
     renewal_due_on = forms.DateField(
         widget=DateInput(),
@@ -107,33 +98,15 @@ class DBSCheckForm(forms.Form):
         help_text="Leave blank for three years after the check.",
     )
 
-    def clean_checked_on(self):
-        checked_on = self.cleaned_data["checked_on"]
-        if checked_on > timezone.localdate():
-            raise forms.ValidationError("The date of the check cannot be in the future.")
-        return checked_on
-
 
 class TrainingRecordForm(forms.Form):
     module = forms.ModelChoiceField(queryset=TrainingModule.objects.all(), label="Training module")
-    completed_on = forms.DateField(widget=DateInput(), label="Completed on")
-
-    def clean_completed_on(self):
-        completed_on = self.cleaned_data["completed_on"]
-        if completed_on > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.")
-        return completed_on
+    completed_on = PastDateField(label="Completed on")
 
 
 class AgreementForm(forms.Form):
     version = forms.CharField(max_length=20, label="Agreement version", initial="2026.1")
-    signed_on = forms.DateField(widget=DateInput(), label="Signed on")
-
-    def clean_signed_on(self):
-        signed_on = self.cleaned_data["signed_on"]
-        if signed_on > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.")
-        return signed_on
+    signed_on = PastDateField(label="Signed on")
 
 
 class VolunteerFilterForm(forms.Form):
