@@ -31,6 +31,10 @@ class ClientAdmin(admin.ModelAdmin):
     # Closing a record or moving it ends visits and access: that happens in the application.
     readonly_fields = ("status", "closed_reason", "area", "gp_practice")
 
+    def has_delete_permission(self, request, obj=None):
+        # A client's record is closed, never deleted: its consent and history are part of it.
+        return False
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         client = self.get_object(request, object_id)
         if client is not None:

@@ -14,3 +14,13 @@ class ClientsConfig(AppConfig):
         auditlog.register(Client)
         auditlog.register(Consent)
         auditlog.register(Allocation)
+
+        from clients import services
+        from livingwell.accounts.signals import area_membership_ended
+        from volunteers.signals import volunteer_left
+
+        # A volunteer's visits end when they leave, or leave the client's area.
+        volunteer_left.connect(
+            services.end_visits_of_volunteer_who_left, dispatch_uid="clients-volunteer-left"
+        )
+        area_membership_ended.connect(services.end_visits_in_area_left, dispatch_uid="clients-area-left")

@@ -8,10 +8,11 @@ from clients.services import CLIENT_FIELDS
 from livingwell.accounts.models import Area, GPPractice
 from livingwell.accounts.selectors import staff_areas_of
 from livingwell.form_fields import DateInput, PastDateField
+from livingwell.submissions.forms import KEY_FIELD, OneTimeSubmissionForm
 from volunteers.models import Skill, Volunteer
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(OneTimeSubmissionForm, forms.ModelForm):
     """Register or edit a client. Practices and areas are limited to where the user works."""
 
     confirm_not_duplicate = forms.BooleanField(
@@ -57,6 +58,9 @@ class ClientForm(forms.ModelForm):
         if self.instance.pk is None:
             del self.fields["status"]
             del self.fields["closed_reason"]
+        else:
+            # Editing changes one record in place: sending it twice does no harm.
+            del self.fields[KEY_FIELD]
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -79,10 +83,11 @@ class ClientForm(forms.ModelForm):
         return cleaned
 
     def client_fields(self) -> dict:
+        """The edited details, as `client_update` takes them."""
         return {name: value for name, value in self.cleaned_data.items() if name != "confirm_not_duplicate"}
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(OneTimeSubmissionForm):
     scope = forms.ChoiceField(
         choices=ConsentScope.choices, widget=forms.RadioSelect, label="What does the client agree to?"
     )

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from livingwell.accounts.models import Area, GPPractice, in_effect_on
+from livingwell.accounts.models import Area, GPPractice, Period, PeriodQuerySet
 from volunteers.models import Skill, Volunteer
 
 
@@ -156,18 +156,17 @@ class ClientGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Client, on_delete=models.CASCADE)
 
 
-class AllocationQuerySet(models.QuerySet):
+class AllocationQuerySet(PeriodQuerySet):
     def active(self, on=None):
-        return self.filter(in_effect_on(on))
+        """Allocations in effect on a day: the volunteer visits the client then."""
+        return self.current(on)
 
 
-class Allocation(models.Model):
+class Allocation(Period):
     """A volunteer visiting a client, from one date to another."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="allocations")
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="allocations")
-    started_on = models.DateField(default=timezone.localdate)
-    ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=200, blank=True)
     allocated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -194,8 +193,7 @@ class Allocation(models.Model):
 
     @property
     def is_active(self) -> bool:
-        today = timezone.localdate()
-        return self.started_on <= today and (self.ended_on is None or self.ended_on > today)
+        return self.is_current
 
 
 class ConsentScope(models.TextChoices):

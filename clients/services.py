@@ -4,7 +4,7 @@ and its access consequences in one transaction; auditlog keeps the history."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Required, TypedDict, Unpack
 
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,30 +13,64 @@ from django.utils import timezone
 
 from clients import access
 from clients.models import Allocation, Client, Consent, ConsentScope
+from livingwell.accounts.models import Area, AreaMembership, GPPractice, User
 from livingwell.accounts.selectors import staff_areas_of
 from volunteers.models import Volunteer
 
-# The fields a coordinator edits, in the order the form shows them.
-CLIENT_FIELDS = (
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "date_of_birth",
-    "address",
-    "postcode",
-    "phone",
-    "nhs_number",
-    "gp_practice",
-    "area",
-    "practical_needs",
-    "support_wanted",
-    "communication_needs",
-    "next_of_kin_name",
-    "next_of_kin_relationship",
-    "next_of_kin_phone",
-    "status",
-    "closed_reason",
-)
+
+class ClientDetails(TypedDict, total=False):
+    """What a coordinator records about a client, in the order the form shows it."""
+
+    first_name: str
+    last_name: str
+    preferred_name: str
+    date_of_birth: datetime.date
+    address: str
+    postcode: str
+    phone: str
+    nhs_number: str
+    gp_practice: GPPractice
+    area: Area | None  # blank: the GP practice's area
+    practical_needs: str
+    support_wanted: list[str]
+    communication_needs: str
+    next_of_kin_name: str
+    next_of_kin_relationship: str
+    next_of_kin_phone: str
+    status: str
+    closed_reason: str
+
+
+class NewClientDetails(ClientDetails, total=False):
+    first_name: Required[str]
+    last_name: Required[str]
+    date_of_birth: Required[datetime.date]
+    address: Required[str]
+    postcode: Required[str]
+    gp_practice: Required[GPPractice]
+
+
+CLIENT_FIELDS = tuple(ClientDetails.__annotations__)
+
+
+def _known(details: dict) -> dict:
+    # Type checkers hold callers to ClientDetails; this keeps callers without one honest.
+    unknown = set(details) - set(CLIENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+    return details
+
+
+class PossibleDuplicate(ValidationError):
+    """The client may already be registered; `matches` are the records that look the same."""
+
+    def __init__(self, matches: list[Client]):
+        super().__init__(
+            "This may be someone already registered. Check the possible matches, then tick this box "
+            "if it is a different person.",
+            code="possible_duplicate",
+        )
+        self.matches = matches
 
 
 def works_in_area_as_staff(user, area) -> bool:
@@ -49,13 +83,25 @@ def _check_staff(user, area) -> None:
 
 
 @transaction.atomic
-def client_create(*, by, **fields: Any) -> Client:
-    unknown = set(fields) - set(CLIENT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+def client_create(
+    *, by: User, confirm_not_duplicate: bool = False, **details: Unpack[NewClientDetails]
+) -> Client:
+    """Register a client. Someone with the same name and date of birth may already be
+    registered (perhaps in another area): unless the person registering has checked and
+    confirmed it is somebody else, PossibleDuplicate is raised with the matches."""
+    fields = _known(details)
     if not fields.get("area"):
         fields["area"] = fields["gp_practice"].area
     _check_staff(by, fields["area"])
+    matches = list(
+        possible_duplicates(
+            first_name=fields["first_name"],
+            last_name=fields["last_name"],
+            date_of_birth=fields["date_of_birth"],
+        )
+    )
+    if matches and not confirm_not_duplicate:
+        raise PossibleDuplicate(matches)
     client = Client(**fields, created_by=by)
     client.full_clean()
     client.save()
@@ -63,10 +109,8 @@ def client_create(*, by, **fields: Any) -> Client:
 
 
 @transaction.atomic
-def client_update(*, client: Client, by, **fields: Any) -> Client:
-    unknown = set(fields) - set(CLIENT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+def client_update(*, client: Client, by: User, **changes: Unpack[ClientDetails]) -> Client:
+    fields = _known(changes)
     client = Client.objects.select_for_update().get(pk=client.pk)
     _check_staff(by, client.area)
     was_closed = client.status == Client.Status.CLOSED
@@ -174,6 +218,22 @@ def allocations_end_all(*, allocations, by, reason: str) -> int:
         _end(allocation, by=by, reason=reason)
         ended += 1
     return ended
+
+
+def end_visits_of_volunteer_who_left(sender, *, volunteer: Volunteer, by: User, **kwargs) -> None:
+    """A volunteer who has left visits nobody, so keeps no access to anybody's details."""
+    allocations_end_all(allocations=volunteer.allocations.all(), by=by, reason="The volunteer has left")
+
+
+def end_visits_in_area_left(sender, *, membership: AreaMembership, by: User | None, **kwargs) -> None:
+    """A volunteer who no longer volunteers in an area stops visiting its clients."""
+    allocations_end_all(
+        allocations=Allocation.objects.filter(
+            volunteer__user=membership.user_id, client__area=membership.area_id
+        ),
+        by=by,
+        reason="The volunteer no longer volunteers in this area",
+    )
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from livingwell.accounts.decorators import role_required
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import staff_areas_of
 from livingwell.pagination import paginate
+from livingwell.submissions.views import create_once
 
 STAFF = (Role.COORDINATOR, Role.TEAM_LEADER)
 
@@ -50,28 +51,20 @@ def client_list(request):
 def client_create(request):
     form = ClientForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        form.possible_duplicates = list(
-            services.possible_duplicates(
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                date_of_birth=data["date_of_birth"],
+        try:
+            submitted = create_once(
+                request,
+                form,
+                lambda data: services.client_create(by=request.user, **data),
+                done=lambda client: f"{client.full_name} is registered.",
             )
-        )
-        if form.possible_duplicates and not data["confirm_not_duplicate"]:
-            form.add_error(
-                "confirm_not_duplicate",
-                "This may be someone already registered. Check the "
-                "possible matches, then tick this box if it is a different person.",
-            )
+        except services.PossibleDuplicate as duplicate:
+            form.possible_duplicates = duplicate.matches
+            form.add_error("confirm_not_duplicate", duplicate)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            try:
-                client = services.client_create(by=request.user, **form.client_fields())
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, f"{client.full_name} is registered.")
-                return redirect("clients:detail", pk=client.pk)
+            return redirect("clients:detail", pk=submitted.record.pk)
     return render(
         request,
         "clients/client_form.html",
@@ -127,11 +120,15 @@ def consent_new(request, pk: int):
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.consent_give(client=client, by=request.user, **form.cleaned_data)
+            create_once(
+                request,
+                form,
+                lambda data: services.consent_give(client=client, by=request.user, **data),
+                done="Consent recorded.",
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Consent recorded.")
             return redirect("clients:detail", pk=client.pk)
     return render(request, "clients/consent_form.html", {"form": form, "client": client})
 

@@ -9,6 +9,7 @@ from livingwell.accounts.models import Area, Route, User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import people_with_role_in, staff_areas_of
 from livingwell.form_fields import DateInput, DateTimeInput
+from livingwell.submissions.forms import OneTimeSubmissionForm
 from risks.models import SEVERITY_DESCRIPTIONS, OnCallShift, RiskCategory, Service, Severity, Status
 from risks.services import CLOCK_SKEW
 
@@ -25,7 +26,7 @@ def grouped_categories() -> list:
     return [("", "Choose what it is about"), *groups.items()]
 
 
-class ReportConcernForm(forms.Form):
+class ReportConcernForm(OneTimeSubmissionForm):
     client = forms.ModelChoiceField(
         queryset=Client.objects.none(),
         empty_label="Choose a client",
@@ -107,7 +108,7 @@ class PhoneConcernForm(ReportConcernForm):
         )
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(OneTimeSubmissionForm):
     service = forms.ModelChoiceField(
         queryset=Service.objects.none(),
         required=False,

@@ -129,6 +129,9 @@ def risk_report(
     if not what_was_seen.strip():
         raise ValidationError("Say what you saw.")
     area = client.area
+    if route is None and severity == Severity.URGENT and area.allows(Route.TEAM_LEADER_PHONE):
+        # An urgent concern cannot wait for a meeting: it goes to the team leader on call.
+        route = Route.TEAM_LEADER_PHONE
     route = route or area.default_route
     if not area.allows(route):
         raise ValidationError(f"{area.name} does not use the route “{Route(route).label}”.")

@@ -8,6 +8,9 @@ from livingwell.accounts.decorators import role_required
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import staff_areas_of
 from livingwell.pagination import paginate
+from livingwell.submissions.forms import KEY_FIELD
+from livingwell.submissions.services import submit_once
+from livingwell.submissions.views import create_once
 from risks import selectors, services
 from risks.access import RiskPage, get_risk_for
 from risks.forms import (
@@ -34,6 +37,10 @@ def _on_call(user):
     return selectors.on_call_for_areas(areas_of(user))
 
 
+# The confirmation ("Thank you. Your concern has been sent.") shows once, right after sending.
+JUST_REPORTED = "just_reported_risk"
+
+
 @role_required(Role.VOLUNTEER)
 def report_concern(request):
     form = ReportConcernForm(
@@ -41,11 +48,13 @@ def report_concern(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            risk = services.risk_report(by=request.user, **form.cleaned_data)
+            submitted = create_once(request, form, lambda data: services.risk_report(by=request.user, **data))
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("risks:detail", pk=risk.pk)
+            if not submitted.is_repeat:
+                request.session[JUST_REPORTED] = submitted.record.pk
+            return redirect("risks:detail", pk=submitted.record.pk)
     return render(
         request,
         "risks/report_form.html",
@@ -62,15 +71,18 @@ def report_concern(request):
 def report_by_phone(request):
     form = PhoneConcernForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        volunteer = data.pop("volunteer")
+        volunteer = form.cleaned_data.pop("volunteer")
         try:
-            risk = services.risk_report(by=request.user, on_behalf_of=volunteer, **data)
+            submitted = create_once(
+                request,
+                form,
+                lambda data: services.risk_report(by=request.user, on_behalf_of=volunteer, **data),
+                done=f"Concern recorded for {volunteer.get_full_name()}.",
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Concern recorded for {volunteer.get_full_name()}.")
-            return redirect("risks:detail", pk=risk.pk)
+            return redirect("risks:detail", pk=submitted.record.pk)
     return render(
         request,
         "risks/report_form.html",
@@ -95,7 +107,7 @@ def risk_detail(request, pk: int):
                 "may_tell": services.may_tell_volunteer(risk.client),
                 "severity_description": SEVERITY_DESCRIPTIONS[risk.severity],
                 "on_call": _on_call(request.user),
-                "just_reported": risk.events.count() == 1 and risk.reported_by_id == request.user.pk,
+                "just_reported": request.session.pop(JUST_REPORTED, None) == risk.pk,
             },
         )
     return render(
@@ -159,8 +171,16 @@ def risk_transition(request, pk: int, action: str):
         errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
         messages.error(request, "Nothing was changed. " + " ".join(errors))
         return redirect("risks:detail", pk=risk.pk)
+    # A referral is a new record: sent twice (a double tap), it is still made once.
+    key = form.cleaned_data.pop(KEY_FIELD, None)
     try:
-        apply(risk, request.user, form)
+        if key:
+            submitted = submit_once(key=key, by=request.user, create=lambda: apply(risk, request.user, form))
+            if submitted.is_repeat:
+                messages.info(request, submitted.already_sent_message)
+                return redirect("risks:detail", pk=risk.pk)
+        else:
+            apply(risk, request.user, form)
     except ValidationError as error:
         messages.error(request, "Nothing was changed. " + " ".join(error.messages))
     else:

@@ -25,8 +25,12 @@ class VolunteerAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("user__first_name", "user__last_name", "user__username")
     inlines = [DBSCheckInline, TrainingRecordInline, AgreementInline]
-    # A volunteer leaving ends their visits and access: that happens in the application.
+    # A volunteer leaving ends their visits and access: that happens in the application,
+    # which keeps the record (deleting it here would leave the access behind).
     readonly_fields = ("status",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TrainingModule)

@@ -5,8 +5,10 @@ from django import forms
 from livingwell.accounts.models import Area, GPPractice
 from livingwell.accounts.selectors import staff_areas_of
 from livingwell.form_fields import DateInput, PastDateField
+from livingwell.submissions.forms import KEY_FIELD, OneTimeSubmissionForm
 from volunteers.models import Skill, TrainingModule, Volunteer
-from volunteers.services import PROFILE_FIELDS
+from volunteers.selectors import DBS_RENEWAL_WARNING_DAYS
+from volunteers.services import MAX_CAPACITY, PROFILE_FIELDS
 
 MDT_EXPLAINED = (
     "Some GP practices hold a Multi-Disciplinary Team meeting, where doctors, nurses and "
@@ -16,7 +18,7 @@ MDT_EXPLAINED = (
 )
 
 
-class VolunteerForm(forms.ModelForm):
+class VolunteerForm(OneTimeSubmissionForm, forms.ModelForm):
     """A coordinator registers or edits a volunteer of their areas."""
 
     username = forms.CharField(max_length=150, help_text="What they type to sign in, such as vera.pascoe.")
@@ -45,8 +47,15 @@ class VolunteerForm(forms.ModelForm):
         self.fields["areas"].queryset = Area.objects.filter(pk__in=staff_areas_of(user))
         self.fields["own_gp_practice"].queryset = GPPractice.objects.select_related("area")
         self.fields["mdt_opt_in"].help_text = MDT_EXPLAINED
+        # The limit is the service's rule; the form only says it, and shows the service's refusal.
+        self.fields["capacity"].widget.attrs.update(min=0, max=MAX_CAPACITY)
+        self.fields[
+            "capacity"
+        ].help_text = f"How many clients they can visit regularly: {MAX_CAPACITY} at most."
         if self.instance.pk:
             del self.fields["username"]
+            # Editing changes one record in place: sending it twice does no harm.
+            del self.fields[KEY_FIELD]
             person = self.instance.user
             for name in ("first_name", "last_name", "email", "phone"):
                 self.fields[name].initial = getattr(person, name)
@@ -54,14 +63,12 @@ class VolunteerForm(forms.ModelForm):
         else:
             del self.fields["status"]
 
-    def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        if capacity > 12:
-            raise forms.ValidationError("That is a lot of clients for one volunteer: enter 12 or fewer.")
-        return capacity
-
     def profile_fields(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name not in ("areas", "username")}
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("areas", "username", KEY_FIELD)
+        }
 
 
 class PreferencesForm(forms.ModelForm):
@@ -86,7 +93,7 @@ class PreferencesForm(forms.ModelForm):
         self.fields["mdt_opt_in"].label = "I would be willing to attend Multi-Disciplinary Team meetings"
 
 
-class DBSCheckForm(forms.Form):
+class DBSCheckForm(OneTimeSubmissionForm):
     checked_on = PastDateField(
         label="Date of the check", future_message="The date of the check cannot be in the future."
     )
@@ -99,12 +106,12 @@ class DBSCheckForm(forms.Form):
     )
 
 
-class TrainingRecordForm(forms.Form):
+class TrainingRecordForm(OneTimeSubmissionForm):
     module = forms.ModelChoiceField(queryset=TrainingModule.objects.all(), label="Training module")
     completed_on = PastDateField(label="Completed on")
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(OneTimeSubmissionForm):
     version = forms.CharField(max_length=20, label="Agreement version", initial="2026.1")
     signed_on = PastDateField(label="Signed on")
 
@@ -120,7 +127,9 @@ class VolunteerFilterForm(forms.Form):
         label="Multi-Disciplinary Team meetings",
     )
     dbs_renewal_due = forms.BooleanField(
-        required=False, label="Disclosure and Barring Service (DBS) check due for renewal in the next 60 days"
+        required=False,
+        label="Disclosure and Barring Service (DBS) check due for renewal in the next "
+        f"{DBS_RENEWAL_WARNING_DAYS} days",
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -7,8 +7,7 @@ import datetime
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from clients.models import Allocation
-from livingwell.accounts.models import AreaMembership
+from livingwell.accounts.models import AreaMembership, in_effect_on
 from livingwell.accounts.selectors import staff_areas_of
 from volunteers.access import volunteers_visible_to
 from volunteers.models import DBSCheck, Volunteer
@@ -22,9 +21,7 @@ def with_summary(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
     return (
         volunteers.select_related("user")
         .annotate(
-            active_clients=Count(
-                "allocations", filter=Q(allocations__in=Allocation.objects.active()), distinct=True
-            ),
+            active_clients=Count("allocations", filter=in_effect_on(prefix="allocations__"), distinct=True),
             dbs_renewal_due_on=Subquery(latest_dbs.values("renewal_due_on")[:1]),
         )
         .prefetch_related(
@@ -81,9 +78,9 @@ def volunteer_record(volunteer: Volunteer, viewer) -> Volunteer:
             "agreements",
             Prefetch(
                 "allocations",
-                queryset=Allocation.objects.active()
-                .filter(client__area__in=staff_areas_of(viewer))
-                .select_related("client__gp_practice"),
+                queryset=volunteer.allocations.filter(
+                    in_effect_on(), client__area__in=staff_areas_of(viewer)
+                ).select_related("client__gp_practice"),
                 to_attr="active_allocations",
             ),
         )

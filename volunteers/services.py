@@ -3,34 +3,51 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clients import services as client_services
 from livingwell.accounts import services as accounts_services
-from livingwell.accounts.models import Area, AreaMembership, User
+from livingwell.accounts.models import Area, AreaMembership, GPPractice, User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import staff_areas_of
 from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingModule, TrainingRecord, Volunteer
+from volunteers.signals import volunteer_left
 
-PROFILE_FIELDS = (
-    "address",
-    "postcode",
-    "skills",
-    "languages",
-    "background",
-    "availability",
-    "capacity",
-    "status",
-    "mdt_opt_in",
-    "own_gp_practice",
-)
-# What volunteers may change about themselves.
-PREFERENCE_FIELDS = {"skills", "languages", "availability", "mdt_opt_in", "phone"}
+# Coordinators are told, and the service refuses, more clients than one person can visit.
+MAX_CAPACITY = 12
+
+
+class VolunteerProfile(TypedDict, total=False):
+    """What a coordinator records about a volunteer, in the order the form shows it."""
+
+    address: str
+    postcode: str
+    skills: list[str]
+    languages: str
+    background: str
+    availability: str
+    capacity: int
+    status: str
+    mdt_opt_in: bool
+    own_gp_practice: GPPractice | None
+    phone: str  # kept on the person's account
+
+
+class Preferences(TypedDict, total=False):
+    """What volunteers may change about themselves."""
+
+    skills: list[str]
+    languages: str
+    availability: str
+    mdt_opt_in: bool
+    phone: str
+
+
+PROFILE_FIELDS = tuple(name for name in VolunteerProfile.__annotations__ if name != "phone")
 
 
 def _check_staff_for(by, areas) -> None:
@@ -46,10 +63,15 @@ def _check_can_manage(by, volunteer: Volunteer) -> None:
         raise PermissionDenied("You can only manage volunteers in the areas where you work.")
 
 
-def _set_profile(volunteer: Volunteer, fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(PROFILE_FIELDS) - {"phone"}
+def _set_profile(volunteer: Volunteer, fields: dict) -> None:
+    # Type checkers hold callers to VolunteerProfile; this keeps callers without one honest.
+    unknown = set(fields) - set(VolunteerProfile.__annotations__)
     if unknown:
         raise TypeError(f"Unknown volunteer fields: {sorted(unknown)}")
+    if fields.get("capacity", 0) > MAX_CAPACITY:
+        raise ValidationError(
+            {"capacity": f"That is a lot of clients for one volunteer: enter {MAX_CAPACITY} or fewer."}
+        )
     if "mdt_opt_in" in fields and fields["mdt_opt_in"] != volunteer.mdt_opt_in:
         volunteer.mdt_opt_in_changed_at = timezone.now()
     for name, value in fields.items():
@@ -61,7 +83,14 @@ def _set_profile(volunteer: Volunteer, fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def volunteer_register(
-    *, by, username: str, first_name: str, last_name: str, email: str = "", areas: list[Area], **profile: Any
+    *,
+    by: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    areas: list[Area],
+    **profile: Unpack[VolunteerProfile],
 ) -> Volunteer:
     """A new volunteer account and profile. They set their own password through
     "Forgotten your password?" with their email address."""
@@ -91,15 +120,23 @@ def volunteer_register(
 
 @transaction.atomic
 def volunteer_update(
-    *, volunteer: Volunteer, by, areas: list[Area] | None = None, **fields: Any
+    *,
+    volunteer: Volunteer,
+    by: User,
+    areas: list[Area] | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    email: str | None = None,
+    **profile: Unpack[VolunteerProfile],
 ) -> Volunteer:
+    """Change a volunteer's details; None (or leaving a field out) keeps what is there."""
     volunteer = Volunteer.objects.select_for_update().select_related("user").get(pk=volunteer.pk)
     _check_can_manage(by, volunteer)
     was_left = volunteer.status == Volunteer.Status.LEFT
-    user_fields = {name: fields.pop(name) for name in ("first_name", "last_name", "email") if name in fields}
-    for name, value in user_fields.items():
-        setattr(volunteer.user, name, value)
-    _set_profile(volunteer, fields)
+    for name, value in (("first_name", first_name), ("last_name", last_name), ("email", email)):
+        if value is not None:
+            setattr(volunteer.user, name, value)
+    _set_profile(volunteer, profile)
     volunteer.user.full_clean()
     volunteer.user.save()
     volunteer.full_clean()
@@ -107,10 +144,7 @@ def volunteer_update(
     if areas is not None:
         _sync_areas(volunteer, by, areas)
     if volunteer.status == Volunteer.Status.LEFT and not was_left:
-        # A volunteer who has left visits nobody, so keeps no access to anybody's details.
-        client_services.allocations_end_all(
-            allocations=volunteer.allocations.all(), by=by, reason="The volunteer has left"
-        )
+        volunteer_left.send(sender=Volunteer, volunteer=volunteer, by=by)
     return volunteer
 
 
@@ -129,20 +163,17 @@ def _sync_areas(volunteer: Volunteer, by, areas: list[Area]) -> None:
             accounts_services.area_membership_start(user=volunteer.user, area=area)
     for area_id, membership in current.items():
         if area_id in managed and area_id not in wanted:
-            accounts_services.area_membership_end(membership=membership)
-            client_services.allocations_end_all(
-                allocations=volunteer.allocations.filter(client__area_id=area_id),
-                by=by,
-                reason="The volunteer no longer volunteers in this area",
-            )
+            accounts_services.area_membership_end(membership=membership, by=by)
 
 
 @transaction.atomic
-def volunteer_update_preferences(*, volunteer: Volunteer, by, **fields: Any) -> Volunteer:
+def volunteer_update_preferences(
+    *, volunteer: Volunteer, by: User, **fields: Unpack[Preferences]
+) -> Volunteer:
     """A volunteer's own choices: never required, always theirs to change."""
     if volunteer.user_id != by.pk:
         raise PermissionDenied("Only the volunteer can change their own preferences.")
-    unknown = set(fields) - PREFERENCE_FIELDS
+    unknown = set(fields) - set(Preferences.__annotations__)
     if unknown:
         raise TypeError(f"Not a preference: {sorted(unknown)}")
     volunteer = Volunteer.objects.select_for_update().select_related("user").get(pk=volunteer.pk)
@@ -196,13 +227,19 @@ def training_record_add(
 
 @transaction.atomic
 def agreement_sign(
-    *, volunteer: Volunteer, by, signed_on: datetime.date, version: str
+    *, volunteer: Volunteer, by: User, signed_on: datetime.date, version: str
 ) -> ConfidentialityAgreement:
     _check_can_manage(by, volunteer)
     version = version.strip()
     _not_future(signed_on, "of signing")
+    already = ValidationError(f"Version {version} of the agreement is already recorded as signed.")
     if volunteer.agreements.filter(version=version).exists():
-        raise ValidationError(f"Version {version} of the agreement is already recorded as signed.")
-    return ConfidentialityAgreement.objects.create(
-        volunteer=volunteer, signed_on=signed_on, version=version.strip()
-    )
+        raise already
+    try:
+        # Two people saving the same signature at once: the unique constraint decides.
+        with transaction.atomic():
+            return ConfidentialityAgreement.objects.create(
+                volunteer=volunteer, signed_on=signed_on, version=version
+            )
+    except IntegrityError as error:
+        raise already from error

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from livingwell.accounts.decorators import role_required
 from livingwell.accounts.roles import Role
 from livingwell.pagination import paginate
+from livingwell.submissions.views import create_once
 from volunteers import selectors, services
 from volunteers.access import get_own_volunteer_profile, get_volunteer_for
 from volunteers.forms import (
@@ -33,21 +34,24 @@ def volunteer_create(request):
     form = VolunteerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            volunteer = services.volunteer_register(
-                by=request.user,
-                username=form.cleaned_data["username"],
-                areas=list(form.cleaned_data["areas"]),
-                **form.profile_fields(),
+            submitted = create_once(
+                request,
+                form,
+                lambda data: services.volunteer_register(
+                    by=request.user,
+                    username=data["username"],
+                    areas=list(data["areas"]),
+                    **form.profile_fields(),
+                ),
+                done=lambda volunteer: (
+                    f"{volunteer.name} is registered. They set their password with “Forgotten your "
+                    "password?” on the sign-in page, using their email address."
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                f"{volunteer.name} is registered. They set their password with “Forgotten your password?” "
-                "on the sign-in page, using their email address.",
-            )
-            return redirect("volunteers:detail", pk=volunteer.pk)
+            return redirect("volunteers:detail", pk=submitted.record.pk)
     return render(request, "volunteers/volunteer_form.html", {"form": form, "title": "Register a volunteer"})
 
 
@@ -102,11 +106,12 @@ def volunteer_record_add(request, pk: int, kind: str):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service(volunteer=volunteer, by=request.user, **form.cleaned_data)
+            create_once(
+                request, form, lambda data: service(volunteer=volunteer, by=request.user, **data), done=done
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, done)
             return redirect("volunteers:detail", pk=volunteer.pk)
     return render(
         request, "volunteers/record_form.html", {"form": form, "volunteer": volunteer, "kind": kind}

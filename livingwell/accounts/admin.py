@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
+from livingwell.accounts import services
 from livingwell.accounts.models import (
     Area,
     AreaMembership,
@@ -10,20 +12,19 @@ from livingwell.accounts.models import (
     PracticeMembership,
     User,
 )
+from livingwell.readonly_admin import ReadOnlyInline
 
 
-class AreaMembershipInline(admin.TabularInline):
+class AreaMembershipInline(ReadOnlyInline):
+    # Starting and ending someone's work in an area grants and ends access (a volunteer's
+    # visits end with it): that happens on the Area memberships page, through the services.
     model = AreaMembership
-    extra = 0
-    autocomplete_fields = ["area"]
-    # Leaving an area ends a volunteer's visits there: that happens in the application.
-    readonly_fields = ("ended_on",)
+    fields = ("area", "started_on", "ended_on")
 
 
-class PracticeMembershipInline(admin.TabularInline):
+class PracticeMembershipInline(ReadOnlyInline):
     model = PracticeMembership
-    extra = 0
-    autocomplete_fields = ["practice"]
+    fields = ("practice", "started_on", "ended_on")
 
 
 @admin.register(User)
@@ -57,18 +58,66 @@ class GPPracticeAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
 
 
+class MembershipAdmin(admin.ModelAdmin):
+    """Memberships are started here (through the service) and ended with the action below;
+    they are never edited or deleted, because access and visits follow them."""
+
+    actions = ["end_memberships_today"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("ended_on",) if obj is None else ("user", self.place_field, "started_on", "ended_on")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:  # every field is read-only once it exists
+            return
+        try:
+            saved = self.start(obj)
+        except ValidationError as error:
+            # The page shows the form again; nothing was saved.
+            raise PermissionDenied(" ".join(error.messages)) from error
+        obj.pk = saved.pk
+
+    @admin.action(description="End the selected memberships today")
+    def end_memberships_today(self, request, queryset):
+        ended = 0
+        for membership in queryset.filter(ended_on__isnull=True):
+            self.end(membership, request.user)
+            ended += 1
+        self.message_user(request, f"{ended} membership{'s' if ended != 1 else ''} ended.", messages.SUCCESS)
+
+
 @admin.register(AreaMembership)
-class AreaMembershipAdmin(admin.ModelAdmin):
+class AreaMembershipAdmin(MembershipAdmin):
     list_display = ("user", "area", "started_on", "ended_on")
     list_filter = ("area",)
     list_select_related = ("user", "area")
     autocomplete_fields = ["user", "area"]
-    readonly_fields = ("ended_on",)
+    place_field = "area"
+
+    def start(self, membership):
+        return services.area_membership_start(
+            user=membership.user, area=membership.area, started_on=membership.started_on
+        )
+
+    def end(self, membership, by):
+        services.area_membership_end(membership=membership, by=by)
 
 
 @admin.register(PracticeMembership)
-class PracticeMembershipAdmin(admin.ModelAdmin):
+class PracticeMembershipAdmin(MembershipAdmin):
     list_display = ("user", "practice", "started_on", "ended_on")
     list_filter = ("practice",)
     list_select_related = ("user", "practice")
     autocomplete_fields = ["user", "practice"]
+    place_field = "practice"
+
+    def start(self, membership):
+        return services.practice_membership_start(
+            user=membership.user, practice=membership.practice, started_on=membership.started_on
+        )
+
+    def end(self, membership, by):
+        services.practice_membership_end(membership=membership, by=by)

@@ -12,4 +12,6 @@ class AccountsConfig(AppConfig):
 
         # Runs after every migrate and after the test runner's flush, so the role groups
         # and their permissions always exist, including for models added by later apps.
-        post_migrate.connect(roles.sync_role_groups_after_migrate, dispatch_uid="sync-role-groups")
+        post_migrate.connect(
+            roles.sync_role_groups_after_migrate, sender=self, dispatch_uid="sync-role-groups"
+        )

@@ -23,25 +23,28 @@ ORGANISATIONS = [
     ("NHS Kernow", Organisation.Kind.NHS, "https://www.kernowccg.nhs.uk/"),
 ]
 
-# name, organisation, default route, allowed routes
+# name, organisation, default route, allowed routes. As the review found them: West and
+# East Cornwall bring concerns to a formal monthly meeting, Central Cornwall to a coffee
+# morning; every area has the team leader's phone line (urgent concerns go that way), and
+# West and East are trialling their GP practices' Multi-Disciplinary Team meetings.
 AREAS = [
     (
         "West Cornwall",
         "Age UK Cornwall",
-        Route.MDT,
-        [Route.FORMAL_MEETING, Route.COFFEE_MORNING, Route.TEAM_LEADER_PHONE, Route.MDT],
+        Route.FORMAL_MEETING,
+        [Route.FORMAL_MEETING, Route.TEAM_LEADER_PHONE, Route.MDT],
     ),
     (
         "Central Cornwall",
         "Age UK Cornwall",
-        Route.FORMAL_MEETING,
-        [Route.FORMAL_MEETING, Route.COFFEE_MORNING, Route.TEAM_LEADER_PHONE],
+        Route.COFFEE_MORNING,
+        [Route.COFFEE_MORNING, Route.TEAM_LEADER_PHONE],
     ),
     (
         "East Cornwall",
         "Volunteer Cornwall",
-        Route.COFFEE_MORNING,
-        [Route.FORMAL_MEETING, Route.COFFEE_MORNING, Route.TEAM_LEADER_PHONE, Route.MDT],
+        Route.FORMAL_MEETING,
+        [Route.FORMAL_MEETING, Route.TEAM_LEADER_PHONE, Route.MDT],
     ),
 ]
 
@@ -147,7 +150,8 @@ def seed() -> dict[str, int]:
 
     areas = {}
     for name, organisation, default_route, allowed in AREAS:
-        areas[name], _ = Area.objects.get_or_create(
+        # update_or_create: a demo database seeded before keeps up with the story.
+        areas[name], _ = Area.objects.update_or_create(
             name=name,
             defaults={
                 "organisation": organisations[organisation],

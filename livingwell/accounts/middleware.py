@@ -1,4 +1,5 @@
-"""Sign people out 12 hours after they signed in, however active they have been."""
+"""Session safety: sign people out 12 hours after they signed in, however active they
+have been, and keep signed-in pages out of every cache."""
 
 import time
 
@@ -8,6 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 
 SIGNED_IN_AT = "signed_in_at"
 
@@ -31,3 +33,20 @@ class AbsoluteSessionLimitMiddleware:
                 messages.info(request, "For your security you have been signed out. Please sign in again.")
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages seen while signed in are never kept by the browser or a proxy: these are
+    shared devices in people's homes, and the pages hold personal details. Signing out
+    then leaves nothing behind for the Back button."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Who was signed in when the request arrived, or is after it (signing in or out).
+        signed_in_before = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in_before or request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -128,30 +128,46 @@ class GPPractice(models.Model):
         return self.name
 
 
-def in_effect_on(on=None) -> Q:
+def in_effect_on(on=None, *, prefix: str = "") -> Q:
     """Rows with `started_on` and `ended_on` that are in effect on a day (today by default):
-    started by then, and not ended by then."""
+    started by then, and not ended by then. `prefix` reaches them across a relation
+    ("allocations__")."""
     on = on or timezone.localdate()
-    return Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+    return Q(**{f"{prefix}started_on__lte": on}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on})
+    )
 
 
-class MembershipQuerySet(models.QuerySet):
+class PeriodQuerySet(models.QuerySet):
     def current(self, on=None):
         return self.filter(in_effect_on(on))
 
 
-class Membership(models.Model):
+class Period(models.Model):
+    """Something in effect from one day until another (or until further notice): a person
+    working in an area or at a practice, a volunteer visiting a client."""
+
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     def clean(self) -> None:
-        if self.ended_on and self.ended_on < self.started_on:
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "The end date cannot be before the start date."})
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return self.started_on <= today and (self.ended_on is None or self.ended_on > today)
+
+
+class Membership(Period):
+    class Meta:
+        abstract = True
 
 
 class AreaMembership(Membership):

@@ -113,12 +113,14 @@ def sync_role_groups(group_model, permission_model) -> None:
         group.permissions.set(wanted)
 
 
-def sync_role_groups_after_migrate(sender, **kwargs) -> None:
+def sync_role_groups_after_migrate(sender, using="default", **kwargs) -> None:
+    """Connected for the accounts app only, which always has models and so always gets
+    post_migrate. Which app's signal comes last depends on the app order, so instead of
+    waiting for "the last one" this creates every app's permissions first, then syncs."""
     from django.apps import apps as installed_apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
-    # post_migrate is sent once per app, in INSTALLED_APPS order, after each app's
-    # permissions are created: acting on the last one sees every app's permissions.
-    if sender is not list(installed_apps.get_app_configs())[-1]:
-        return
+    for app_config in installed_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=installed_apps)
     sync_role_groups(Group, Permission)

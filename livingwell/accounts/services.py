@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from livingwell.accounts.models import Area, AreaMembership, GPPractice, PracticeMembership, User
+from livingwell.accounts.signals import area_membership_ended
 
 
 @transaction.atomic
@@ -25,14 +26,19 @@ def area_membership_start(
 
 @transaction.atomic
 def area_membership_end(
-    *, membership: AreaMembership, ended_on: datetime.date | None = None
+    *, membership: AreaMembership, by: User | None = None, ended_on: datetime.date | None = None
 ) -> AreaMembership:
-    membership = AreaMembership.objects.select_for_update().get(pk=membership.pk)
+    """End someone's work in an area. What depended on it ends with it, in this
+    transaction: the apps that keep such things receive `area_membership_ended`."""
+    membership = (
+        AreaMembership.objects.select_for_update().select_related("user", "area").get(pk=membership.pk)
+    )
     if membership.ended_on is not None:
         raise ValidationError(f"{membership} already ended on {membership.ended_on:%d %B %Y}.")
     membership.ended_on = ended_on or timezone.localdate()
     membership.full_clean()
     membership.save(update_fields=["ended_on"])
+    area_membership_ended.send(sender=AreaMembership, membership=membership, by=by)
     return membership
 
 
@@ -47,4 +53,17 @@ def practice_membership_start(
     )
     membership.full_clean()
     membership.save()
+    return membership
+
+
+@transaction.atomic
+def practice_membership_end(
+    *, membership: PracticeMembership, by: User | None = None, ended_on: datetime.date | None = None
+) -> PracticeMembership:
+    membership = PracticeMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.ended_on is not None:
+        raise ValidationError(f"{membership} already ended on {membership.ended_on:%d %B %Y}.")
+    membership.ended_on = ended_on or timezone.localdate()
+    membership.full_clean()
+    membership.save(update_fields=["ended_on"])
     return membership

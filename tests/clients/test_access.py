@@ -23,6 +23,7 @@ from livingwell.accounts import services as accounts_services
 from livingwell.accounts.roles import Role
 from tests.factories import ClientFactory, ConsentFactory, VolunteerFactory
 from tests.support.access_table import LOGIN, assert_answer, cases, signed_in
+from tests.support.forms import once
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
@@ -100,7 +101,8 @@ def valid_posts(cast, other_volunteer) -> dict:
                 "address": "1 Quay",
                 "postcode": "TR18 1AA",
                 "gp_practice": elsie.gp_practice_id,
-            },
+            }
+            | once({}),
         ),
         "edit": (
             reverse("clients:edit", args=[elsie.pk]),
@@ -117,7 +119,9 @@ def valid_posts(cast, other_volunteer) -> dict:
         ),
         "consent_new": (
             reverse("clients:consent_new", args=[elsie.pk]),
-            {"scope": ConsentScope.OUTCOME_TO_VOLUNTEER, "given_on": "2026-01-05", "how_given": "verbal"},
+            once(
+                {"scope": ConsentScope.OUTCOME_TO_VOLUNTEER, "given_on": "2026-01-05", "how_given": "verbal"}
+            ),
         ),
         "allocate": (reverse("clients:allocate", args=[elsie.pk]), {"volunteer": other_volunteer.pk}),
         "consent_withdraw": (

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from clients import access
 from clients.models import Allocation, Client, Consent, ConsentScope
 from tests.factories import ClientFactory, ConsentFactory, GPPracticeFactory, VolunteerFactory
+from tests.support.forms import once
 from tests.support.queries import queries_for
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
@@ -39,7 +40,7 @@ def client_form_data(practice, **overrides) -> dict:
         "next_of_kin_phone": "",
     }
     data.update(overrides)
-    return data
+    return once(data)
 
 
 def edit_form_data(elsie, **overrides) -> dict:
@@ -291,12 +292,14 @@ def test_the_who_has_looked_list_names_each_viewer_newest_first(login, coordinat
 def test_coordinator_records_consent(login, coordinator, elsie):
     response = login(coordinator).post(
         reverse("clients:consent_new", args=[elsie.pk]),
-        {
-            "scope": ConsentScope.VOLUNTEER_AT_MDT,
-            "given_on": "2026-01-05",
-            "how_given": "written",
-            "note": " x ",
-        },
+        once(
+            {
+                "scope": ConsentScope.VOLUNTEER_AT_MDT,
+                "given_on": "2026-01-05",
+                "how_given": "written",
+                "note": " x ",
+            }
+        ),
     )
     assert response.status_code == 302
     consent = elsie.consents.get()
@@ -308,7 +311,7 @@ def test_consent_dated_in_the_future_is_refused(login, coordinator, elsie):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = login(coordinator).post(
         reverse("clients:consent_new", args=[elsie.pk]),
-        {"scope": ConsentScope.SHARE_WITH_MDT, "given_on": tomorrow.isoformat(), "how_given": "verbal"},
+        once({"scope": ConsentScope.SHARE_WITH_MDT, "given_on": tomorrow.isoformat(), "how_given": "verbal"}),
     )
     assert response.status_code == 200
     assert "The date cannot be in the future." in response.text
@@ -319,7 +322,7 @@ def test_recording_a_consent_that_is_already_active_says_so(login, coordinator, 
     ConsentFactory(client=elsie, scope=ConsentScope.SHARE_WITH_MDT, recorded_by=coordinator)
     response = login(coordinator).post(
         reverse("clients:consent_new", args=[elsie.pk]),
-        {"scope": ConsentScope.SHARE_WITH_MDT, "given_on": "2026-01-05", "how_given": "verbal"},
+        once({"scope": ConsentScope.SHARE_WITH_MDT, "given_on": "2026-01-05", "how_given": "verbal"}),
     )
     assert response.status_code == 200
     assert "This consent is already recorded" in response.text
@@ -646,14 +649,16 @@ def test_a_possible_duplicate_in_another_area_is_named_by_area_only(
     )
     response = login(coordinator).post(
         reverse("clients:create"),
-        {
-            "first_name": "Ada",
-            "last_name": "Hosken",
-            "date_of_birth": "1940-05-06",
-            "address": "2 Fore Street",
-            "postcode": "TR18 1AA",
-            "gp_practice": west_practice.pk,
-        },
+        once(
+            {
+                "first_name": "Ada",
+                "last_name": "Hosken",
+                "date_of_birth": "1940-05-06",
+                "address": "2 Fore Street",
+                "postcode": "TR18 1AA",
+                "gp_practice": west_practice.pk,
+            }
+        ),
     )
     assert "A client in East Cornwall: ask the coordinator there" in response.text
     assert "PL14 9ZZ" not in response.text

@@ -22,6 +22,7 @@ from risks.access import RiskPage, get_risk_for
 from risks.models import OnCallShift, Outcome, Referral, RiskEvent, RiskReport, Service, Status
 from tests.risks.factories import OnCallShiftFactory, ServiceFactory
 from tests.support.access_table import LOGIN, assert_answer, cases
+from tests.support.forms import once
 
 
 def person(world, actor):
@@ -183,7 +184,7 @@ REFUSED = {
 }
 POSTS = {
     "triage": (Status.REPORTED, {"note": "Mine now"}),
-    "escalate": (Status.REPORTED, {"key_worker": "Dr Pengelly"}),
+    "escalate": (Status.REPORTED, once({"key_worker": "Dr Pengelly"})),
     "record_outcome": (Status.TRIAGED, {"staff_summary": "Seen.", "volunteer_message": "All sorted."}),
     "close": (Status.TRIAGED, {"reason": "Resolved"}),
     "reopen": (Status.CLOSED, {"note": "Worse again"}),

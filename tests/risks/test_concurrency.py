@@ -3,17 +3,17 @@ connections: the row lock in the services lets exactly one of them take it, and 
 other who did."""
 
 import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 
 from livingwell.accounts.roles import Role
 from risks import services
 from risks.models import RiskEvent, RiskReport, Status
 from tests.factories import ClientFactory, GPPracticeFactory, UserFactory, VolunteerFactory
 from tests.risks.factories import RiskReportFactory, category
+from tests.support.concurrency import while_holding_the_lock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,54 +68,6 @@ def test_two_coordinators_triaging_one_concern_at_once_exactly_one_wins(scene):
     assert risk.status == Status.TRIAGED
     assert str(risk.owner) == winners[0]
     assert RiskEvent.objects.filter(risk=risk, to_status=Status.TRIAGED).count() == 1
-
-
-def someone_waits_for_a_lock(timeout: float = 10) -> bool:
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            # pg_locks is read afresh each time (pg_stat_activity is cached per transaction).
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                return True
-            time.sleep(0.02)
-    return False
-
-
-def while_holding_the_lock(first, second) -> dict:
-    """Run first() in a transaction on one connection and second() on another, committing
-    the first only once the second is waiting for its row lock: the race, every time."""
-    holding = threading.Event()
-    results: dict[str, object] = {}
-
-    def hold():
-        try:
-            with transaction.atomic():
-                results["first"] = first()
-                holding.set()
-                results["second waited"] = someone_waits_for_a_lock()
-        except Exception as error:
-            results["first"] = error
-        finally:
-            holding.set()
-            connection.close()
-
-    def follow():
-        try:
-            holding.wait(timeout=10)
-            results["second"] = second()
-        except Exception as error:
-            results["second"] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=hold), threading.Thread(target=follow)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def triage_by(scene, person):

@@ -16,6 +16,7 @@ from livingwell.notifications.models import Notification
 from risks import services
 from risks.models import Referral, RiskEvent, RiskReport, Severity, Status
 from tests.risks.factories import OPEN_IN_WEST, OnCallShiftFactory, ServiceFactory, bulk_copies
+from tests.support.forms import once
 from tests.support.queries import queries_for
 
 NEW = reverse("risks:new")
@@ -29,7 +30,7 @@ def local(moment) -> str:
 
 
 def concern_form(world, **changes) -> dict:
-    return {
+    return once({
         "client": world.elsie.pk,
         "category": world.falls.pk,
         "severity": Severity.URGENT,
@@ -37,7 +38,7 @@ def concern_form(world, **changes) -> dict:
         "observed_at": local(timezone.now() - datetime.timedelta(minutes=30)),
         "action_taken": "Called 111 and stayed with her.",
         **changes,
-    }
+    })
 
 
 def counts() -> tuple[int, int, int]:
@@ -45,7 +46,7 @@ def counts() -> tuple[int, int, int]:
 
 
 def transition(browser, risk, action, data=None):
-    return browser.post(reverse("risks:transition", args=[risk.pk, action]), data or {}, follow=True)
+    return browser.post(reverse("risks:transition", args=[risk.pk, action]), once(data or {}), follow=True)
 
 
 def detail(risk) -> str:
@@ -66,21 +67,36 @@ def test_the_report_form_offers_only_the_volunteers_own_clients(world, signed_in
 def test_a_volunteer_reports_a_concern_and_sees_it_was_sent(world, signed_in):
     OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
 
-    response = signed_in(world.volunteer).post(NEW, concern_form(world))
+    browser = signed_in(world.volunteer)
+    response = browser.post(NEW, concern_form(world))
 
     risk = RiskReport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == detail(risk)
-    assert (risk.client, risk.reported_by, risk.severity, risk.route) == (
-        world.elsie,
-        world.volunteer,
-        Severity.URGENT,
-        world.west.default_route,
-    )
+    assert (risk.client, risk.reported_by, risk.severity) == (world.elsie, world.volunteer, Severity.URGENT)
+    # Urgent: it goes by the on-call team leader's phone line, not the area's monthly meeting.
+    assert (risk.route, world.west.default_route) == (Route.TEAM_LEADER_PHONE, Route.FORMAL_MEETING)
     assert risk.action_taken == "Called 111 and stayed with her."
-    page = signed_in(world.volunteer).get(detail(risk))
+    page = browser.get(detail(risk))
     assert "Thank you. Your concern has been sent." in page.text
     assert Notification.objects.get().recipient == world.team_leader
+
+
+def test_the_thank_you_shows_only_right_after_sending(world, signed_in):
+    browser = signed_in(world.volunteer)
+    browser.post(NEW, concern_form(world))
+    risk = RiskReport.objects.get()
+
+    assert "Thank you. Your concern has been sent." in browser.get(detail(risk)).text
+    again = browser.get(detail(risk)).text
+    assert "Thank you. Your concern has been sent." not in again
+    assert "Your concern about Elsie Trewin" in again
+
+
+def test_a_non_urgent_concern_takes_the_areas_own_route(world, signed_in):
+    signed_in(world.volunteer).post(NEW, concern_form(world, severity=Severity.HIGH))
+
+    assert RiskReport.objects.get().route == world.west.default_route == Route.FORMAL_MEETING
 
 
 @pytest.mark.parametrize("forged", ["jack", "morwenna", "abc", "999999"])

@@ -15,6 +15,7 @@ from livingwell.accounts.models import User
 from livingwell.accounts.roles import Role
 from tests.factories import DBSCheckFactory, TrainingModuleFactory, TrainingRecordFactory, VolunteerFactory
 from tests.support.access_table import LOGIN, assert_answer, cases, signed_in
+from tests.support.forms import once
 from volunteers.access import get_own_volunteer_profile, get_volunteer_for, volunteers_visible_to
 from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingRecord, Volunteer
 
@@ -105,19 +106,22 @@ def valid_posts(cast) -> dict:
         "own_gp_practice": "",
     }
     return {
-        "create": (reverse("volunteers:create"), {**profile, "username": "newbie", "first_name": "New"}),
+        "create": (
+            reverse("volunteers:create"),
+            once({**profile, "username": "newbie", "first_name": "New"}),
+        ),
         "edit": (reverse("volunteers:edit", args=[vera.pk]), {**profile, "status": "left"}),
         "dbs": (
             reverse("volunteers:record_add", args=[vera.pk, "dbs"]),
-            {"checked_on": today, "reference": "001234567890"},
+            once({"checked_on": today, "reference": "001234567890"}),
         ),
         "training": (
             reverse("volunteers:record_add", args=[vera.pk, "training"]),
-            {"module": TrainingModuleFactory(name="Spotting falls risks").pk, "completed_on": today},
+            once({"module": TrainingModuleFactory(name="Spotting falls risks").pk, "completed_on": today}),
         ),
         "agreement": (
             reverse("volunteers:record_add", args=[vera.pk, "agreement"]),
-            {"version": "2026.1", "signed_on": today},
+            once({"version": "2026.1", "signed_on": today}),
         ),
     }
 

@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
+from tests.support.forms import once
 from tests.support.queries import queries_for
 from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingRecord, Volunteer
 
@@ -57,7 +58,7 @@ def profile_form_data(areas, **overrides) -> dict:
         "own_gp_practice": "",
     }
     data.update(overrides)
-    return data
+    return once(data)
 
 
 # --- The list --------------------------------------------------------------------------------------
@@ -261,7 +262,7 @@ def test_the_volunteers_page_shows_checks_training_agreement_and_clients_of_the_
 def test_recording_a_dbs_check_without_a_renewal_date_uses_three_years(login, coordinator, vera):
     response = login(coordinator).post(
         reverse("volunteers:record_add", args=[vera.pk, "dbs"]),
-        {"checked_on": "2026-01-15", "reference": "001234567890", "renewal_due_on": ""},
+        once({"checked_on": "2026-01-15", "reference": "001234567890", "renewal_due_on": ""}),
         follow=True,
     )
     assert "DBS check recorded." in response.text
@@ -297,7 +298,7 @@ def test_bad_file_entries_get_a_clear_message_and_nothing_is_saved(
 ):
     if kind == "training" and "module" not in data:
         data = {**data, "module": TrainingModuleFactory().pk}
-    response = login(coordinator).post(reverse("volunteers:record_add", args=[vera.pk, kind]), data)
+    response = login(coordinator).post(reverse("volunteers:record_add", args=[vera.pk, kind]), once(data))
     assert response.status_code == 200
     assert message in response.text
     assert not DBSCheck.objects.exists()
@@ -309,7 +310,7 @@ def test_recording_the_same_agreement_version_twice_says_so(login, coordinator, 
     ConfidentialityAgreementFactory(volunteer=vera, version="2026.1")
     response = login(coordinator).post(
         reverse("volunteers:record_add", args=[vera.pk, "agreement"]),
-        {"version": "2026.1", "signed_on": TODAY.isoformat()},
+        once({"version": "2026.1", "signed_on": TODAY.isoformat()}),
     )
     assert response.status_code == 200
     assert "Version 2026.1 of the agreement is already recorded as signed." in response.text
@@ -320,7 +321,7 @@ def test_recording_training(login, coordinator, vera):
     module = TrainingModuleFactory(name="Spotting falls risks")
     response = login(coordinator).post(
         reverse("volunteers:record_add", args=[vera.pk, "training"]),
-        {"module": module.pk, "completed_on": "2026-01-15"},
+        once({"module": module.pk, "completed_on": "2026-01-15"}),
         follow=True,
     )
     assert "Training recorded." in response.text
