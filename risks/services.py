@@ -219,6 +219,8 @@ def risk_escalate(
     _check_allowed(risk, "escalate", "passed on")
     if service is None and not key_worker.strip():
         raise ValidationError("Choose a service from the directory or name the key worker.")
+    if service is not None and not service.is_active:
+        raise ValidationError(f"{service.name} is no longer taking referrals: choose another service.")
     if service is not None and not service.areas.filter(pk=risk.area_id).exists():
         raise ValidationError(f"{service.name} does not cover {risk.area.name}.")
     if expected_response_on and expected_response_on < timezone.localdate():

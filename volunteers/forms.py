@@ -6,8 +6,8 @@ from livingwell.accounts.models import Area, GPPractice
 from livingwell.accounts.selectors import staff_areas_of
 from livingwell.form_fields import DateInput, PastDateField
 from livingwell.submissions.forms import KEY_FIELD, OneTimeSubmissionForm
+from volunteers import selectors
 from volunteers.models import Skill, TrainingModule, Volunteer
-from volunteers.selectors import DBS_RENEWAL_WARNING_DAYS
 from volunteers.services import MAX_CAPACITY, PROFILE_FIELDS
 
 MDT_EXPLAINED = (
@@ -126,15 +126,16 @@ class VolunteerFilterForm(forms.Form):
         required=False,
         label="Multi-Disciplinary Team meetings",
     )
-    dbs_renewal_due = forms.BooleanField(
-        required=False,
-        label="Disclosure and Barring Service (DBS) check due for renewal in the next "
-        f"{DBS_RENEWAL_WARNING_DAYS} days",
-    )
+    dbs_renewal_due = forms.BooleanField(required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(pk__in=staff_areas_of(user))
+        # The selector's window, read when the form is made, so the words follow the rule.
+        self.fields["dbs_renewal_due"].label = (
+            "Disclosure and Barring Service (DBS) check due for renewal in the next "
+            f"{selectors.DBS_RENEWAL_WARNING_DAYS} days"
+        )
 
     def filters(self) -> dict:
         if not self.is_valid():

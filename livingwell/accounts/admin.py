@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,11 +59,24 @@ class GPPracticeAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
 
 
+class MembershipAdminForm(forms.ModelForm):
+    def _post_clean(self):
+        super()._post_clean()
+        # `ended_on` is not on the form, so Django skips the "one open membership" constraint
+        # that names it; a new membership is open, so check it here with the model's own rule.
+        if self.instance.pk is None:
+            try:
+                self.instance.validate_constraints()
+            except ValidationError as error:
+                self._update_errors(error)
+
+
 class MembershipAdmin(admin.ModelAdmin):
     """Memberships are started here (through the service) and ended with the action below;
     they are never edited or deleted, because access and visits follow them."""
 
     actions = ["end_memberships_today"]
+    form = MembershipAdminForm
 
     def get_readonly_fields(self, request, obj=None):
         return ("ended_on",) if obj is None else ("user", self.place_field, "started_on", "ended_on")

@@ -66,3 +66,34 @@ def test_seed_demo_makes_the_places_and_roles_the_design_names(db, settings):
     assert User.objects.get(username="vera").area_memberships.get().area.name == "West Cornwall"
     assert User.objects.get(username="victor").area_memberships.get().area.name == "Central Cornwall"
     assert User.objects.get(username="drchen").practice_memberships.get().practice == alverton
+
+
+def test_each_app_brings_its_own_demo_data_in_the_order_they_build_on_each_other():
+    from livingwell.accounts.management.commands.seed_demo import seeders
+
+    assert [seed.__module__ for seed in seeders()] == [
+        "livingwell.accounts.demo",
+        "volunteers.demo",
+        "clients.demo",
+        "risks.demo",
+    ]
+
+
+def test_the_demo_areas_use_the_routes_the_review_describes(db, settings):
+    from livingwell.accounts.models import Route
+    from risks.models import RiskReport, Severity
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    routes = {area.name: area.default_route for area in Area.objects.all()}
+    assert routes == {
+        "West Cornwall": Route.FORMAL_MEETING,
+        "Central Cornwall": Route.COFFEE_MORNING,
+        "East Cornwall": Route.FORMAL_MEETING,
+    }
+    urgent = RiskReport.objects.filter(severity=Severity.URGENT)
+    assert urgent.exists()
+    assert set(urgent.values_list("route", flat=True)) == {Route.TEAM_LEADER_PHONE}
+    # No West concern says "Multi-Disciplinary Team meeting" unless it was sent there.
+    assert not RiskReport.objects.filter(area__name="West Cornwall", route=Route.MDT).exists()

@@ -3,7 +3,7 @@ to a service from the directory and records the outcome; Vera reads the good new
 
 from playwright.sync_api import Page, expect
 
-from livingwell.accounts.management.commands.seed_demo import SEEDERS
+from livingwell.accounts.management.commands.seed_demo import seeders
 from tests.browser.conftest import (
     DEMO_PASSWORD,
     PHONE,
@@ -29,7 +29,7 @@ def sign_out(page: Page, name: str) -> None:
 def test_vera_reports_cora_refers_and_resolves_and_vera_hears_the_good_news(
     page: Page, live_server, demo_people, requests_made
 ):
-    for seed in SEEDERS:
+    for seed in seeders():
         seed()
     page.set_viewport_size(PHONE)
 

@@ -516,3 +516,20 @@ def test_moving_a_client_to_another_area_ends_the_visits_of_volunteers_who_do_no
 
     assert not Client.objects.allocated_to(west_only.user).exists()
     assert Client.objects.allocated_to(both.user).get() == client
+
+
+def test_the_duplicate_rule_is_the_services_a_possible_match_needs_a_confirmation(coordinator, west_practice):
+    ClientFactory(
+        first_name="JACK",
+        last_name="nance",
+        date_of_birth=datetime.date(1938, 1, 2),
+        gp_practice=west_practice,
+    )
+
+    with pytest.raises(services.PossibleDuplicate) as refused:
+        services.client_create(by=coordinator, **new_client_fields(west_practice))
+    assert [match.first_name for match in refused.value.matches] == ["JACK"]
+    assert Client.objects.count() == 1
+
+    services.client_create(by=coordinator, confirm_not_duplicate=True, **new_client_fields(west_practice))
+    assert Client.objects.count() == 2

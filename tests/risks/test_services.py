@@ -676,3 +676,22 @@ def test_with_no_team_leader_in_the_area_an_urgent_concern_reaches_its_coordinat
     report(world, severity=Severity.URGENT)
 
     assert [alert.recipient for alert in urgent_alerts()] == [world.coordinator]
+
+
+def test_a_concern_cannot_be_passed_to_a_service_that_no_longer_takes_referrals(world, risk):
+    from risks.models import Referral
+    from tests.risks.factories import ServiceFactory
+
+    closed = ServiceFactory(name="Penwith Link (closed)", areas=[world.west], is_active=False)
+
+    with pytest.raises(ValidationError, match="no longer taking referrals"):
+        services.risk_escalate(risk=risk, by=world.coordinator, service=closed)
+    assert not Referral.objects.exists()
+    risk.refresh_from_db()
+    assert risk.status == Status.REPORTED
+
+
+def test_an_urgent_concern_goes_by_the_phone_line_where_the_area_has_one(world):
+    risk = report(world, severity=Severity.URGENT)
+
+    assert risk.route == Route.TEAM_LEADER_PHONE

@@ -18,7 +18,7 @@ from tests.factories import (
     VolunteerFactory,
 )
 from volunteers import services
-from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingRecord
+from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingRecord, Volunteer
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
@@ -380,3 +380,31 @@ def test_taking_a_volunteer_out_of_an_area_ends_their_visits_there_only(
     services.volunteer_update(volunteer=volunteer, by=coordinator, areas=[east])
 
     assert list(Client.objects.allocated_to(volunteer.user)) == [east_client]
+
+
+def test_the_capacity_limit_is_the_services_rule_not_only_the_forms(west, make_person):
+    from volunteers.services import MAX_CAPACITY
+
+    coordinator = make_person(Role.COORDINATOR, areas=[west])
+    vera = VolunteerFactory(areas=[west], capacity=2)
+
+    with pytest.raises(ValidationError, match=f"enter {MAX_CAPACITY} or fewer"):
+        services.volunteer_update(volunteer=vera, by=coordinator, capacity=MAX_CAPACITY + 1)
+    with pytest.raises(ValidationError, match=f"enter {MAX_CAPACITY} or fewer"):
+        services.volunteer_register(
+            by=coordinator, username="jenna", first_name="Jenna", last_name="Rowe", areas=[west], capacity=40
+        )
+    vera.refresh_from_db()
+    assert vera.capacity == 2
+    assert not Volunteer.objects.filter(user__username="jenna").exists()
+
+
+def test_the_dbs_filter_says_the_window_the_selector_uses(monkeypatch, west, make_person):
+    from volunteers import selectors
+    from volunteers.forms import VolunteerFilterForm
+
+    monkeypatch.setattr(selectors, "DBS_RENEWAL_WARNING_DAYS", 30)
+
+    form = VolunteerFilterForm(user=make_person(Role.COORDINATOR, areas=[west]))
+
+    assert "in the next 30 days" in form.fields["dbs_renewal_due"].label

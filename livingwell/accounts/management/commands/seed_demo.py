@@ -1,14 +1,26 @@
+from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from clients import demo as clients_demo
-from livingwell.accounts import demo as accounts_demo
-from risks import demo as risks_demo
-from volunteers import demo as volunteers_demo
 
-# Each app that has demo data adds its seeder here, in the order they depend on each other.
-SEEDERS = [accounts_demo.seed, volunteers_demo.seed, clients_demo.seed, risks_demo.seed]
+def seeders() -> list:
+    """Each app's `demo.seed`, in INSTALLED_APPS order: an app comes after the apps it
+    builds on, so its demo data can use theirs. The platform names no domain app."""
+    found = []
+    ours = [
+        config for config in apps.get_app_configs() if Path(config.path).is_relative_to(settings.BASE_DIR)
+    ]
+    for app_config in ours:
+        if find_spec(f"{app_config.name}.demo") is not None:
+            module = import_module(f"{app_config.name}.demo")
+            if hasattr(module, "seed"):
+                found.append(module.seed)
+    return found
 
 
 class Command(BaseCommand):
@@ -30,7 +42,7 @@ class Command(BaseCommand):
                 "--i-know-this-is-not-production."
             )
         with transaction.atomic():
-            for seeder in SEEDERS:
+            for seeder in seeders():
                 counts = seeder()
                 summary = ", ".join(f"{count} {name}" for name, count in counts.items())
                 self.stdout.write(f"{seeder.__module__}: {summary}")
