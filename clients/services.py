@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from clients import access
 from clients.models import Allocation, Client, Consent, ConsentScope
-from livingwell.accounts.selectors import staff_areas_of
+from livingwell.accounts.selectors import is_staff_of
 from volunteers.models import Volunteer
 
 # The fields a coordinator edits, in the order the form shows them.
@@ -39,12 +39,8 @@ CLIENT_FIELDS = (
 )
 
 
-def works_in_area_as_staff(user, area) -> bool:
-    return staff_areas_of(user).filter(area=area).exists()
-
-
 def _check_staff(user, area) -> None:
-    if not works_in_area_as_staff(user, area):
+    if not is_staff_of(user, area):
         raise PermissionDenied("Only coordinators and team leaders of this client's area may do this.")
 
 

@@ -14,7 +14,7 @@ from clients import services as client_services
 from livingwell.accounts import services as accounts_services
 from livingwell.accounts.models import Area, AreaMembership, User
 from livingwell.accounts.roles import Role
-from livingwell.accounts.selectors import staff_areas_of
+from livingwell.accounts.selectors import staff_area_ids_of
 from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingModule, TrainingRecord, Volunteer
 
 PROFILE_FIELDS = (
@@ -34,8 +34,7 @@ PREFERENCE_FIELDS = {"skills", "languages", "availability", "mdt_opt_in", "phone
 
 
 def _check_staff_for(by, areas) -> None:
-    allowed = set(Area.objects.filter(pk__in=staff_areas_of(by)).values_list("pk", flat=True))
-    if not areas or not {area.pk for area in areas} <= allowed:
+    if not areas or not {area.pk for area in areas} <= staff_area_ids_of(by):
         raise PermissionDenied("You can only manage volunteers in the areas where you work.")
 
 
@@ -117,7 +116,7 @@ def volunteer_update(
 def _sync_areas(volunteer: Volunteer, by, areas: list[Area]) -> None:
     """Start and end memberships so the volunteer works in `areas`, touching only the areas
     `by` manages."""
-    managed = set(Area.objects.filter(pk__in=staff_areas_of(by)).values_list("pk", flat=True))
+    managed = staff_area_ids_of(by)
     wanted = {area.pk for area in areas}
     if not wanted <= managed:
         raise PermissionDenied("You can only add volunteers to the areas where you work.")
