@@ -14,7 +14,7 @@ from livingwell.accounts.models import Route
 from livingwell.accounts.roles import Role
 from livingwell.notifications.models import Notification
 from risks import services
-from risks.models import Referral, RiskEvent, RiskReport, Service, Severity, Status
+from risks.models import OnCallShift, Referral, RiskEvent, RiskReport, Service, Severity, Status
 from tests.risks.factories import OPEN_IN_WEST, OnCallShiftFactory, ServiceFactory, bulk_copies
 from tests.support.queries import queries_for
 
@@ -737,3 +737,43 @@ def test_the_person_on_call_must_lead_in_the_shifts_area(world, signed_in, make_
     assert response.status_code == 200
     assert "Tess Rowe is not a team leader in West Cornwall." in response.text
     assert not OnCallShift.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("starts_in", "lasts", "message"),
+    [
+        (datetime.timedelta(days=400), datetime.timedelta(hours=8), "cannot start more than a year from now"),
+        (-datetime.timedelta(days=60), datetime.timedelta(hours=8), "cannot start more than 30 days ago"),
+        (datetime.timedelta(days=1), datetime.timedelta(days=21), "can last at most 14 days"),
+    ],
+)
+def test_a_shift_at_an_implausible_time_is_refused_on_the_form(world, signed_in, starts_in, lasts, message):
+    start = timezone.localtime() + starts_in
+    response = signed_in(world.coordinator).post(
+        reverse("risks:shift_new"),
+        {
+            "area": world.west.pk,
+            "team_leader": world.team_leader.pk,
+            "starts_at": local(start),
+            "ends_at": local(start + lasts),
+        },
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert not OnCallShift.objects.exists()
+
+
+def test_a_coordinator_edits_a_shift_of_their_area(world, signed_in):
+    shift = OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    response = signed_in(world.coordinator).post(
+        reverse("risks:shift_edit", args=[shift.pk]),
+        {
+            "area": world.west.pk,
+            "team_leader": world.team_leader.pk,
+            "starts_at": local(shift.starts_at),
+            "ends_at": local(shift.ends_at + datetime.timedelta(hours=2)),
+        },
+    )
+    assert response.status_code == 302
+    shift.refresh_from_db()
+    assert local(shift.ends_at) == local(shift.starts_at + datetime.timedelta(hours=11))
