@@ -260,9 +260,11 @@ class ServiceForm(forms.ModelForm):
         )
         self.other_areas = [area.name for area in others]
         if self.other_areas:
-            areas.help_text = (
-                f"It also covers {_listed(self.other_areas)}, which stay as they are: "
-                "only the coordinators there can change them."
+            one = len(self.other_areas) == 1
+            areas.help_text = f"It also covers {_listed(self.other_areas)}, which " + (
+                "stays as it is: only the coordinators there can change it."
+                if one
+                else "stay as they are: only the coordinators there can change them."
             )
         else:
             areas.help_text = ""

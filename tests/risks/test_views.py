@@ -629,7 +629,18 @@ def test_the_edit_form_offers_only_your_areas_and_names_the_others_that_stay(wor
 
     assert f'value="{world.west.pk}"' in page
     assert f'name="areas" value="{world.east.pk}"' not in page
-    assert "It also covers East Cornwall, which stay as they are" in page
+    assert "It also covers East Cornwall, which stays as it is" in page
+
+
+def test_the_edit_form_names_several_other_areas_in_plain_english(world, signed_in):
+    from tests.factories import AreaFactory
+
+    central = AreaFactory(name="Central Cornwall")
+    shared = ServiceFactory(name="Cornwall Dial-a-Ride", areas=[world.west, world.east, central])
+
+    page = signed_in(world.coordinator).get(reverse("directory:edit", args=[shared.pk])).text
+
+    assert "It also covers Central Cornwall and East Cornwall, which stay as they are" in page
 
 
 def test_edit_links_show_only_on_services_the_person_may_edit_and_each_opens(world, signed_in):
