@@ -10,7 +10,8 @@
 - Multi-Disciplinary Team summaries are granted per meeting and only with active
   `share_with_mdt` consent; withdrawing that consent revokes every such grant at once.
 
-Views never check these rules themselves: they call `get_client_for`.
+Views never check these rules themselves: they call the getter of the object they take
+an id for (`get_client_for`, `get_consent_for`, `get_allocation_for`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from enum import StrEnum
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
-from clients.models import Allocation, Client, ClientGroupObjectPermission, ClientUserObjectPermission
+from clients.models import (
+    Allocation,
+    Client,
+    ClientGroupObjectPermission,
+    ClientUserObjectPermission,
+    Consent,
+)
 
 VISIT_PAGE = "view_client_visit_page"
 MDT_SUMMARY = "view_client_mdt_summary"
@@ -76,3 +83,29 @@ def get_client_for(user, pk: int) -> tuple[Client, ClientPage]:
 
 def can_manage_client(user, client: Client) -> bool:
     return client_page_for(user, client) == ClientPage.RECORD
+
+
+def get_consent_for(user, pk: int) -> Consent:
+    """A consent record of a client whose full record this person manages (staff of the
+    client's area), or 404: never reveal whether it exists to anybody else."""
+    consent = (
+        Consent.objects.select_related("client__area", "client__gp_practice")
+        .filter(pk=pk, client__in=Client.objects.in_staff_areas_of(user))
+        .first()
+    )
+    if consent is None:
+        raise Http404("No consent record found")
+    return consent
+
+
+def get_allocation_for(user, pk: int) -> Allocation:
+    """An allocation of a client whose full record this person manages (staff of the
+    client's area), or 404: never reveal whether it exists to anybody else."""
+    allocation = (
+        Allocation.objects.select_related("client__area", "volunteer__user")
+        .filter(pk=pk, client__in=Client.objects.in_staff_areas_of(user))
+        .first()
+    )
+    if allocation is None:
+        raise Http404("No allocation found")
+    return allocation

@@ -8,7 +8,7 @@ from clients.services import CLIENT_FIELDS
 from livingwell.accounts.models import Area, GPPractice
 from livingwell.accounts.selectors import staff_areas_of
 from livingwell.form_fields import DateInput, PastDateField
-from livingwell.submissions.forms import KEY_FIELD, OneTimeSubmissionForm
+from livingwell.submissions.forms import OneTimeSubmissionForm
 from volunteers.models import Skill, Volunteer
 
 
@@ -58,9 +58,6 @@ class ClientForm(OneTimeSubmissionForm, forms.ModelForm):
         if self.instance.pk is None:
             del self.fields["status"]
             del self.fields["closed_reason"]
-        else:
-            # Editing changes one record in place: sending it twice does no harm.
-            del self.fields[KEY_FIELD]
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

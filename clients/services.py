@@ -14,7 +14,7 @@ from django.utils import timezone
 from clients import access
 from clients.models import Allocation, Client, Consent, ConsentScope
 from livingwell.accounts.models import Area, AreaMembership, GPPractice, User
-from livingwell.accounts.selectors import staff_areas_of
+from livingwell.accounts.selectors import is_staff_of
 from volunteers.models import Volunteer
 
 
@@ -73,12 +73,8 @@ class PossibleDuplicate(ValidationError):
         self.matches = matches
 
 
-def works_in_area_as_staff(user, area) -> bool:
-    return staff_areas_of(user).filter(area=area).exists()
-
-
 def _check_staff(user, area) -> None:
-    if not works_in_area_as_staff(user, area):
+    if not is_staff_of(user, area):
         raise PermissionDenied("Only coordinators and team leaders of this client's area may do this.")
 
 

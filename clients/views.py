@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from clients import selectors, services
-from clients.access import ClientPage, get_client_for
+from clients.access import ClientPage, get_allocation_for, get_client_for, get_consent_for
 from clients.forms import (
     AllocateForm,
     ClientForm,
@@ -14,14 +14,11 @@ from clients.forms import (
     EndAllocationForm,
     WithdrawConsentForm,
 )
-from clients.models import Allocation, Consent
 from livingwell.accounts.decorators import role_required
-from livingwell.accounts.roles import Role
-from livingwell.accounts.selectors import staff_areas_of
+from livingwell.accounts.roles import STAFF_ROLES, Role
+from livingwell.accounts.selectors import staff_area_ids_of
 from livingwell.pagination import paginate
 from livingwell.submissions.views import create_once
-
-STAFF = (Role.COORDINATOR, Role.TEAM_LEADER)
 
 
 def _staff_client(request, pk):
@@ -35,7 +32,7 @@ def _staff_client(request, pk):
 @login_required
 def client_list(request):
     user = request.user
-    if user.has_role(*STAFF):
+    if user.has_role(*STAFF_ROLES):
         form = ClientSearchForm(request.GET or None, user=user)
         filters = form.cleaned_data if form.is_valid() else {}
         clients = selectors.clients_for_staff(
@@ -47,7 +44,7 @@ def client_list(request):
     raise PermissionDenied
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def client_create(request):
     form = ClientForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +69,7 @@ def client_create(request):
             "form": form,
             "title": "Register a client",
             # Details of a possible match are shown only where this person may see that client.
-            "my_area_ids": set(staff_areas_of(request.user).values_list("area", flat=True)),
+            "my_area_ids": staff_area_ids_of(request.user),
         },
     )
 
@@ -93,7 +90,7 @@ def client_detail(request, pk: int):
     )
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def client_edit(request, pk: int):
     client = _staff_client(request, pk)
     # The edit form shows the whole record, so opening it is a look at the record.
@@ -114,7 +111,7 @@ def client_edit(request, pk: int):
     )
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def consent_new(request, pk: int):
     client = _staff_client(request, pk)
     form = ConsentForm(request.POST or None)
@@ -133,10 +130,10 @@ def consent_new(request, pk: int):
     return render(request, "clients/consent_form.html", {"form": form, "client": client})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def consent_withdraw(request, pk: int):
-    consent = get_object_or_404(Consent.objects.select_related("client"), pk=pk)
-    client = _staff_client(request, consent.client_id)
+    consent = get_consent_for(request.user, pk)
+    client = consent.client
     form = WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,7 +148,7 @@ def consent_withdraw(request, pk: int):
     )
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def allocate(request, pk: int):
     client = _staff_client(request, pk)
     form = AllocateForm(request.POST if request.method == "POST" else None, client=client)
@@ -174,11 +171,11 @@ def allocate(request, pk: int):
     )
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def allocation_end(request, pk: int):
-    allocation = get_object_or_404(Allocation.objects.select_related("volunteer__user"), pk=pk)
-    client = _staff_client(request, allocation.client_id)
+    allocation = get_allocation_for(request.user, pk)
+    client = allocation.client
     form = EndAllocationForm(request.POST)
     try:
         if not form.is_valid():

@@ -4,6 +4,13 @@
   its outcome, in plain words; never the staff summary.
 - Coordinators and team leaders see the concerns of the areas where they work today.
 - Meeting chairs, clinicians and managers have no access to these pages.
+- The directory is read by volunteers and staff; a coordinator changes the services that
+  cover one of the areas where they work, and only those areas of each service.
+- The on-call rota of an area is read by its coordinators and team leaders; its
+  coordinators change it.
+
+Views never check these rules themselves: they call the getter of the object they take
+an id for. Each answers 404 to anybody who may not have it, never revealing whether it exists.
 """
 
 from __future__ import annotations
@@ -12,7 +19,9 @@ from enum import StrEnum
 
 from django.http import Http404
 
-from risks.models import RiskReport
+from livingwell.accounts.selectors import staff_areas_of
+from risks.models import OnCallShift, RiskReport, Service
+from risks.selectors import services_editable_by
 
 
 class RiskPage(StrEnum):
@@ -32,3 +41,24 @@ def get_risk_for(user, pk: int) -> tuple[RiskReport, RiskPage]:
     if risk is not None:
         return risk, RiskPage.VOLUNTEER
     raise Http404("No concern found")
+
+
+def get_service_for_edit(user, pk: int) -> Service:
+    """A directory service this person may change (it covers one of the areas where they
+    are a coordinator), or 404."""
+    service = services_editable_by(user).filter(pk=pk).first()
+    if service is None:
+        raise Http404("No service found")
+    return service
+
+
+def get_shift_for(user, pk: int) -> OnCallShift:
+    """An on-call shift of an area where this person is a coordinator or team leader, or 404."""
+    shift = (
+        OnCallShift.objects.filter(pk=pk, area__in=staff_areas_of(user))
+        .select_related("area", "team_leader", "backup")
+        .first()
+    )
+    if shift is None:
+        raise Http404("No shift found")
+    return shift

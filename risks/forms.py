@@ -11,6 +11,7 @@ from livingwell.accounts.selectors import people_with_role_in, staff_areas_of
 from livingwell.form_fields import DateInput, DateTimeInput
 from livingwell.submissions.forms import OneTimeSubmissionForm
 from risks.models import SEVERITY_DESCRIPTIONS, OnCallShift, RiskCategory, Service, Severity, Status
+from risks.selectors import directory_areas_of
 from risks.services import CLOCK_SKEW
 
 
@@ -213,7 +214,11 @@ class QueueFilterForm(forms.Form):
         return {key: value for key, value in self.cleaned_data.items() if value} if self.is_valid() else {}
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(OneTimeSubmissionForm, forms.ModelForm):
+    """A directory service. The area boxes are the areas where this coordinator works; a
+    shared service's other areas are named under them and stay as they are (the service
+    `services.service_update` keeps them)."""
+
     # People type "www.example.org"; every service we list has a secure site.
     website = forms.URLField(required=False, assume_scheme="https", label="Website")
 
@@ -239,6 +244,36 @@ class ServiceForm(forms.ModelForm):
             "helps_with": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        mine = Area.objects.filter(pk__in=directory_areas_of(user)).order_by("name")
+        areas = self.fields["areas"]
+        areas.queryset = mine
+        # Unticking every one of your areas is allowed when the service still covers
+        # another area; the service says so when nothing would be left.
+        areas.required = False
+        areas.label = "Which of your areas does it cover?"
+        areas.error_messages["invalid_choice"] = "Choose only the areas where you work."
+        others = (
+            self.instance.areas.exclude(pk__in=mine).order_by("name")
+            if self.instance.pk
+            else Area.objects.none()
+        )
+        self.other_areas = [area.name for area in others]
+        if self.other_areas:
+            one = len(self.other_areas) == 1
+            areas.help_text = f"It also covers {_listed(self.other_areas)}, which " + (
+                "stays as it is: only the coordinators there can change it."
+                if one
+                else "stay as they are: only the coordinators there can change them."
+            )
+        else:
+            areas.help_text = ""
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
 
 class DirectorySearchForm(forms.Form):
     q = forms.CharField(
@@ -254,7 +289,10 @@ class DirectorySearchForm(forms.Form):
     )
 
 
-class ShiftForm(forms.ModelForm):
+class ShiftForm(OneTimeSubmissionForm, forms.ModelForm):
+    """A shift on the rota. Its rules (who may be on call, a plausible time) live in
+    `services.check_shift`; the view shows that service's errors on this form."""
+
     class Meta:
         model = OnCallShift
         fields = ["area", "team_leader", "backup", "starts_at", "ends_at"]
@@ -267,19 +305,3 @@ class ShiftForm(forms.ModelForm):
         leaders = people_with_role_in(Role.TEAM_LEADER, areas)
         self.fields["team_leader"].queryset = leaders
         self.fields["backup"].queryset = leaders
-
-    def clean(self):
-        cleaned = super().clean()
-        area, leader, backup = cleaned.get("area"), cleaned.get("team_leader"), cleaned.get("backup")
-        if backup and backup == leader:
-            self.add_error("backup", "The back-up must be someone else.")
-        if area:
-            # Whoever is on call must be able to open the area's concerns.
-            leaders_here = people_with_role_in(Role.TEAM_LEADER, [area])
-            if leader and not leaders_here.filter(pk=leader.pk).exists():
-                self.add_error(
-                    "team_leader", f"{leader.get_full_name()} is not a team leader in {area.name}."
-                )
-            if backup and not leaders_here.filter(pk=backup.pk).exists():
-                self.add_error("backup", f"{backup.get_full_name()} is not a team leader in {area.name}.")
-        return cleaned

@@ -6,6 +6,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 from django.utils import timezone
 
 from clients.models import Consent, ConsentScope
+from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import staff_areas_of
 from risks.models import OnCallShift, Outcome, RiskReport, Service, Severity
 
@@ -62,7 +63,28 @@ def risk_timeline(risk: RiskReport):
     return risk.events.select_related("actor").order_by("at", "pk")
 
 
-def services_for(*, area=None, search: str = "", category=None, medical: str = "") -> QuerySet[Service]:
+def directory_areas_of(user) -> QuerySet:
+    """The areas whose directory entries `user` keeps: where they work as a coordinator
+    (team leaders read the directory but do not change it), as a subquery of area ids."""
+    return staff_areas_of(user, roles={Role.COORDINATOR})
+
+
+def _covers_an_area_of(user) -> Exists:
+    return Exists(
+        Service.areas.through.objects.filter(service=OuterRef("pk"), area__in=directory_areas_of(user))
+    )
+
+
+def services_editable_by(user) -> QuerySet[Service]:
+    """Services this person may change: those covering at least one area where they are a
+    coordinator. A subquery rather than a join, so the rows can be locked."""
+    return Service.objects.filter(_covers_an_area_of(user))
+
+
+def services_for(
+    *, area=None, search: str = "", category=None, medical: str = "", viewer=None
+) -> QuerySet[Service]:
+    """Active services, each marked `may_edit` when `viewer` may change it (in the same query)."""
     services = Service.objects.filter(is_active=True).prefetch_related("areas")
     if area:
         services = services.filter(areas=area)
@@ -74,6 +96,10 @@ def services_for(*, area=None, search: str = "", category=None, medical: str = "
         services = services.filter(
             Q(name__icontains=search) | Q(helps_with__icontains=search) | Q(kind__icontains=search)
         )
+    if viewer is not None:
+        services = services.annotate(may_edit=_covers_an_area_of(viewer))
+    else:
+        services = services.annotate(may_edit=Value(False))
     return services.distinct().order_by("name")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,11 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clients.models import Client, ConsentScope
-from livingwell.accounts.models import Route, User
+from livingwell.accounts.models import Area, Route, User
 from livingwell.accounts.roles import Role
-from livingwell.accounts.selectors import people_with_role_in, staff_areas_of
+from livingwell.accounts.selectors import is_staff_of, people_with_role_in
 from livingwell.notifications.models import Notification
 from livingwell.notifications.services import notify
+from risks.access import get_service_for_edit, get_shift_for
 from risks.models import (
     SEVERITY_DESCRIPTIONS,
     OnCallShift,
@@ -71,7 +73,7 @@ def _locked(risk: RiskReport) -> RiskReport:
 
 
 def _check_staff(by, risk: RiskReport) -> None:
-    if not staff_areas_of(by).filter(area=risk.area_id).exists():
+    if not is_staff_of(by, risk.area_id):
         raise PermissionDenied("Only coordinators and team leaders of this area may do this.")
 
 
@@ -115,7 +117,7 @@ def risk_report(
         if not Client.objects.allocated_to(by).filter(pk=client.pk).exists():
             raise ValidationError("You can only report a concern about a client you visit.")
     else:
-        if not (by.has_role(Role.TEAM_LEADER) and staff_areas_of(by).filter(area=client.area_id).exists()):
+        if not is_staff_of(by, client.area_id, roles={Role.TEAM_LEADER}):
             raise PermissionDenied(
                 "Only a team leader of the client's area can record a concern for a volunteer."
             )
@@ -356,7 +358,7 @@ def risks_remind_overdue(*, now=None) -> int:
             )
             if not claimed:
                 continue
-            owner_still_here = risk.owner_id and staff_areas_of(risk.owner).filter(area=risk.area_id).exists()
+            owner_still_here = risk.owner_id and is_staff_of(risk.owner, risk.area_id)
             people = [risk.owner] if owner_still_here else list(coordinators_of(risk.area))
             late = now - risk.due_at
             hours = int(late.total_seconds() // 3600)
@@ -374,3 +376,229 @@ def risks_remind_overdue(*, now=None) -> int:
                 )
             reminded += 1
     return reminded
+
+
+# --- The directory ------------------------------------------------------------------------
+# A coordinator keeps the directory entries of the areas where they work. A service shared
+# with other areas is changed only in theirs: the other areas stay as they were, for those
+# areas' coordinators to change.
+
+
+def _directory_area_ids(by: User) -> set[int]:
+    from risks.selectors import directory_areas_of
+
+    return set(directory_areas_of(by).values_list("area", flat=True))
+
+
+def _check_directory_areas(*, by: User, chosen: set[int], mine: set[int]) -> None:
+    if not mine:
+        raise PermissionDenied("Only coordinators keep the directory, for the areas where they work.")
+    others = chosen - mine
+    if others:
+        names = ", ".join(Area.objects.filter(pk__in=others).order_by("name").values_list("name", flat=True))
+        raise PermissionDenied(
+            f"You can only add a service to the areas where you work, not to {names or 'that area'}."
+        )
+
+
+def _set_service_fields(service: Service, **fields) -> None:
+    for name, value in fields.items():
+        setattr(service, name, value)
+    service.full_clean()
+    service.save()
+
+
+@transaction.atomic
+def service_create(
+    *,
+    by: User,
+    name: str,
+    kind: str,
+    is_medical: bool = False,
+    helps_with: str,
+    contact_person: str = "",
+    phone: str = "",
+    email: str = "",
+    hours: str = "",
+    website: str = "",
+    areas: Iterable[Area],
+    categories: Iterable[RiskCategory] = (),
+    is_active: bool = True,
+) -> Service:
+    """Add a service to the directory, in one or more of the areas where `by` is a coordinator."""
+    mine = _directory_area_ids(by)
+    chosen = {area.pk for area in areas}
+    _check_directory_areas(by=by, chosen=chosen, mine=mine)
+    if not chosen:
+        raise ValidationError({"areas": "Choose at least one of your areas that the service covers."})
+    service = Service()
+    _set_service_fields(
+        service,
+        name=name,
+        kind=kind,
+        is_medical=is_medical,
+        helps_with=helps_with,
+        contact_person=contact_person,
+        phone=phone,
+        email=email,
+        hours=hours,
+        website=website,
+        is_active=is_active,
+    )
+    service.areas.set(chosen)
+    service.categories.set(list(categories))
+    return service
+
+
+@transaction.atomic
+def service_update(
+    *,
+    service: Service,
+    by: User,
+    name: str,
+    kind: str,
+    is_medical: bool = False,
+    helps_with: str,
+    contact_person: str = "",
+    phone: str = "",
+    email: str = "",
+    hours: str = "",
+    website: str = "",
+    areas: Iterable[Area],
+    categories: Iterable[RiskCategory] = (),
+    is_active: bool = True,
+) -> Service:
+    """Change a service that covers one of the areas where `by` is a coordinator (404
+    otherwise). `areas` are the areas of `by`'s that it covers from now on; the service's
+    other areas are kept as they are."""
+    # Locked, so that coordinators of two areas saving a shared service at once each keep
+    # the other's areas.
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    get_service_for_edit(by, service.pk)
+    mine = _directory_area_ids(by)
+    chosen = {area.pk for area in areas}
+    _check_directory_areas(by=by, chosen=chosen, mine=mine)
+    current = set(service.areas.values_list("pk", flat=True))
+    wanted = (current - mine) | chosen
+    if not wanted:
+        raise ValidationError({"areas": "A service must cover at least one area: tick the areas it covers."})
+    _set_service_fields(
+        service,
+        name=name,
+        kind=kind,
+        is_medical=is_medical,
+        helps_with=helps_with,
+        contact_person=contact_person,
+        phone=phone,
+        email=email,
+        hours=hours,
+        website=website,
+        is_active=is_active,
+    )
+    if wanted != current:
+        service.areas.set(wanted)
+    categories = {category.pk for category in categories}
+    if categories != set(service.categories.values_list("pk", flat=True)):
+        service.categories.set(categories)
+    return service
+
+
+# --- The on-call rota ---------------------------------------------------------------------
+# A shift is planned, or corrected, within a plausible window: a date typed with the wrong
+# year would otherwise leave the phone line without anybody on call.
+SHIFT_EARLIEST_START = datetime.timedelta(days=30)
+SHIFT_LATEST_START = datetime.timedelta(days=365)
+SHIFT_LONGEST = datetime.timedelta(days=14)
+
+
+def _check_rota_keeper(by: User, area: Area) -> None:
+    if not is_staff_of(by, area, roles={Role.COORDINATOR}):
+        raise PermissionDenied(f"Only coordinators of {area.name} may change its rota.")
+
+
+def check_shift(
+    *,
+    area: Area,
+    team_leader: User,
+    backup: User | None,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    now: datetime.datetime | None = None,
+) -> None:
+    """The rules every shift keeps, raised together as one ValidationError by field."""
+    now = now or timezone.now()
+    errors: dict[str, list[str]] = {}
+    leaders_here = team_leaders_of(area)
+    # Whoever is on call must be able to open the area's concerns.
+    if not leaders_here.filter(pk=team_leader.pk).exists():
+        errors.setdefault("team_leader", []).append(
+            f"{team_leader.get_full_name() or team_leader} is not a team leader in {area.name}."
+        )
+    if backup is not None:
+        if backup.pk == team_leader.pk:
+            errors.setdefault("backup", []).append("The back-up must be someone else.")
+        elif not leaders_here.filter(pk=backup.pk).exists():
+            errors.setdefault("backup", []).append(
+                f"{backup.get_full_name() or backup} is not a team leader in {area.name}."
+            )
+    if starts_at < now - SHIFT_EARLIEST_START:
+        errors.setdefault("starts_at", []).append(
+            f"A shift cannot start more than {SHIFT_EARLIEST_START.days} days ago. Check the date and year."
+        )
+    elif starts_at > now + SHIFT_LATEST_START:
+        errors.setdefault("starts_at", []).append(
+            "A shift cannot start more than a year from now. Check the date and year."
+        )
+    if ends_at <= starts_at:
+        errors.setdefault("ends_at", []).append("A shift must end after it starts.")
+    elif ends_at - starts_at > SHIFT_LONGEST:
+        errors.setdefault("ends_at", []).append(
+            f"A shift can last at most {SHIFT_LONGEST.days} days. Add a longer spell as several shifts."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def shift_create(
+    *,
+    by: User,
+    area: Area,
+    team_leader: User,
+    backup: User | None = None,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+) -> OnCallShift:
+    """Put a team leader of `area` on call, by a coordinator of that area."""
+    _check_rota_keeper(by, area)
+    check_shift(area=area, team_leader=team_leader, backup=backup, starts_at=starts_at, ends_at=ends_at)
+    shift = OnCallShift(
+        area=area, team_leader=team_leader, backup=backup, starts_at=starts_at, ends_at=ends_at
+    )
+    shift.full_clean()
+    shift.save()
+    return shift
+
+
+@transaction.atomic
+def shift_update(
+    *,
+    shift: OnCallShift,
+    by: User,
+    area: Area,
+    team_leader: User,
+    backup: User | None = None,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+) -> OnCallShift:
+    """Change a shift of an area where `by` works (404 otherwise); they must be a
+    coordinator of its area, and of the area it moves to."""
+    shift = OnCallShift.objects.select_for_update().get(pk=get_shift_for(by, shift.pk).pk)
+    _check_rota_keeper(by, shift.area)
+    _check_rota_keeper(by, area)
+    check_shift(area=area, team_leader=team_leader, backup=backup, starts_at=starts_at, ends_at=ends_at)
+    shift.area, shift.team_leader, shift.backup = area, team_leader, backup
+    shift.starts_at, shift.ends_at = starts_at, ends_at
+    shift.full_clean()
+    shift.save()
+    return shift

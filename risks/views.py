@@ -1,18 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from livingwell.accounts.decorators import role_required
-from livingwell.accounts.roles import Role
-from livingwell.accounts.selectors import staff_areas_of
+from livingwell.accounts.roles import STAFF_ROLES, Role
 from livingwell.pagination import paginate
 from livingwell.submissions.forms import KEY_FIELD
 from livingwell.submissions.services import submit_once
 from livingwell.submissions.views import create_once
 from risks import selectors, services
-from risks.access import RiskPage, get_risk_for
+from risks.access import RiskPage, get_risk_for, get_service_for_edit, get_shift_for
 from risks.forms import (
     CloseForm,
     DirectorySearchForm,
@@ -26,9 +25,7 @@ from risks.forms import (
     ServiceForm,
     ShiftForm,
 )
-from risks.models import SEVERITY_DESCRIPTIONS, OnCallShift, RiskCategory, Service
-
-STAFF = (Role.COORDINATOR, Role.TEAM_LEADER)
+from risks.models import SEVERITY_DESCRIPTIONS, RiskCategory
 
 
 def _on_call(user):
@@ -157,7 +154,7 @@ TRANSITIONS = {
 }
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def risk_transition(request, pk: int, action: str):
     risk, page = get_risk_for(request.user, pk)
@@ -188,7 +185,7 @@ def risk_transition(request, pk: int, action: str):
     return redirect("risks:detail", pk=risk.pk)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def triage_queue(request):
     form = QueueFilterForm(request.GET or None, user=request.user)
     risks = selectors.triage_queue(request.user, **form.filters())
@@ -204,12 +201,15 @@ def my_concerns(request):
     )
 
 
-@role_required(Role.VOLUNTEER, *STAFF)
+@role_required(Role.VOLUNTEER, *STAFF_ROLES)
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     services_found = selectors.services_for(
-        area=filters.get("area"), search=filters.get("q", ""), medical=filters.get("medical", "")
+        area=filters.get("area"),
+        search=filters.get("q", ""),
+        medical=filters.get("medical", ""),
+        viewer=request.user,
     )
     return render(
         request,
@@ -217,25 +217,33 @@ def directory(request):
         {
             "form": form,
             **paginate(request, services_found, 20),
-            "can_edit": request.user.has_role(Role.COORDINATOR),
+            "can_add": request.user.has_role(Role.COORDINATOR),
         },
     )
 
 
 @role_required(Role.COORDINATOR)
 def service_edit(request, pk: int | None = None):
-    # A coordinator edits the services that cover one of their areas.
-    editable = Service.objects.filter(areas__in=staff_areas_of(request.user)).distinct()
-    service = get_object_or_404(editable, pk=pk) if pk else None
-    form = ServiceForm(request.POST or None, instance=service)
+    service = get_service_for_edit(request.user, pk) if pk else None
+    form = ServiceForm(request.POST or None, instance=service, user=request.user)
     if request.method == "POST" and form.is_valid():
-        service = form.save()
-        messages.success(request, f"{service.name} is saved in the directory.")
-        return redirect("directory:list")
+        saved = lambda saved: f"{saved.name} is saved in the directory."  # noqa: E731
+        try:
+            if service is None:
+                create_once(
+                    request, form, lambda data: services.service_create(by=request.user, **data), done=saved
+                )
+            else:
+                service = services.service_update(service=service, by=request.user, **form.cleaned_data)
+                messages.success(request, saved(service))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("directory:list")
     return render(request, "risks/service_form.html", {"form": form, "service": service})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def rota(request):
     return render(
         request,
@@ -249,14 +257,22 @@ def rota(request):
 
 @role_required(Role.COORDINATOR)
 def shift_edit(request, pk: int | None = None):
-    shift = (
-        get_object_or_404(OnCallShift.objects.filter(area__in=staff_areas_of(request.user)), pk=pk)
-        if pk
-        else None
-    )
+    shift = get_shift_for(request.user, pk) if pk else None
     form = ShiftForm(request.POST or None, instance=shift, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "The rota is saved.")
-        return redirect("risks:rota")
+        try:
+            if shift is None:
+                create_once(
+                    request,
+                    form,
+                    lambda data: services.shift_create(by=request.user, **data),
+                    done="The rota is saved.",
+                )
+            else:
+                services.shift_update(shift=shift, by=request.user, **form.cleaned_data)
+                messages.success(request, "The rota is saved.")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("risks:rota")
     return render(request, "risks/shift_form.html", {"form": form, "shift": shift})

@@ -54,8 +54,6 @@ class VolunteerForm(OneTimeSubmissionForm, forms.ModelForm):
         ].help_text = f"How many clients they can visit regularly: {MAX_CAPACITY} at most."
         if self.instance.pk:
             del self.fields["username"]
-            # Editing changes one record in place: sending it twice does no harm.
-            del self.fields[KEY_FIELD]
             person = self.instance.user
             for name in ("first_name", "last_name", "email", "phone"):
                 self.fields[name].initial = getattr(person, name)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from livingwell.accounts import services as accounts_services
 from livingwell.accounts.models import Area, AreaMembership, GPPractice, User
 from livingwell.accounts.roles import Role
-from livingwell.accounts.selectors import staff_areas_of
+from livingwell.accounts.selectors import staff_area_ids_of
 from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingModule, TrainingRecord, Volunteer
 from volunteers.signals import volunteer_left
 
@@ -51,8 +51,7 @@ PROFILE_FIELDS = tuple(name for name in VolunteerProfile.__annotations__ if name
 
 
 def _check_staff_for(by, areas) -> None:
-    allowed = set(Area.objects.filter(pk__in=staff_areas_of(by)).values_list("pk", flat=True))
-    if not areas or not {area.pk for area in areas} <= allowed:
+    if not areas or not {area.pk for area in areas} <= staff_area_ids_of(by):
         raise PermissionDenied("You can only manage volunteers in the areas where you work.")
 
 
@@ -151,7 +150,7 @@ def volunteer_update(
 def _sync_areas(volunteer: Volunteer, by, areas: list[Area]) -> None:
     """Start and end memberships so the volunteer works in `areas`, touching only the areas
     `by` manages."""
-    managed = set(Area.objects.filter(pk__in=staff_areas_of(by)).values_list("pk", flat=True))
+    managed = staff_area_ids_of(by)
     wanted = {area.pk for area in areas}
     if not wanted <= managed:
         raise PermissionDenied("You can only add volunteers to the areas where you work.")

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from livingwell.accounts.decorators import role_required
-from livingwell.accounts.roles import Role
+from livingwell.accounts.roles import STAFF_ROLES, Role
 from livingwell.pagination import paginate
 from livingwell.submissions.views import create_once
 from volunteers import selectors, services
@@ -17,10 +17,8 @@ from volunteers.forms import (
     VolunteerForm,
 )
 
-STAFF = (Role.COORDINATOR, Role.TEAM_LEADER)
 
-
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def volunteer_list(request):
     form = VolunteerFilterForm(request.GET or None, user=request.user)
     volunteers = selectors.volunteers_for_staff(request.user, **form.filters())
@@ -29,7 +27,7 @@ def volunteer_list(request):
     )
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def volunteer_create(request):
     form = VolunteerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -55,7 +53,7 @@ def volunteer_create(request):
     return render(request, "volunteers/volunteer_form.html", {"form": form, "title": "Register a volunteer"})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def volunteer_detail(request, pk: int):
     volunteer = get_volunteer_for(request.user, pk)
     return render(
@@ -67,7 +65,7 @@ def volunteer_detail(request, pk: int):
     )
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def volunteer_edit(request, pk: int):
     volunteer = get_volunteer_for(request.user, pk)
     form = VolunteerForm(request.POST or None, instance=volunteer, user=request.user)
@@ -98,7 +96,7 @@ RECORD_FORMS = {
 }
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def volunteer_record_add(request, pk: int, kind: str):
     """Add a DBS check, a training record or a signed agreement to a volunteer's file."""
     volunteer = get_volunteer_for(request.user, pk)

@@ -16,6 +16,10 @@ class Role(models.TextChoices):
     MANAGER = "manager", "Manager"
 
 
+# The staff of an area: coordinators and team leaders do the same work there.
+STAFF_ROLES = frozenset({Role.COORDINATOR, Role.TEAM_LEADER})
+
+
 # Coordinators and team leaders do the same work in their areas; team leaders also take
 # the phone line, and only coordinators keep the directory and the rota.
 AREA_STAFF_PERMISSIONS = [

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from livingwell.accounts.roles import Role
+from livingwell.accounts.roles import STAFF_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,6 @@ class Section:
         except NoReverseMatch:
             return None
 
-
-STAFF_ROLES = frozenset({Role.COORDINATOR, Role.TEAM_LEADER})
 
 SECTIONS: list[Section] = [
     Section(

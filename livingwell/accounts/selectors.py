@@ -1,8 +1,11 @@
 """Reads about people and places."""
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
-from livingwell.accounts.models import Area, GPPractice, User
+from livingwell.accounts.models import Area, AreaMembership, GPPractice, User
+from livingwell.accounts.roles import STAFF_ROLES
 
 
 def areas_of(user: User) -> QuerySet[Area]:
@@ -23,21 +26,28 @@ def practices_of(user: User) -> QuerySet[GPPractice]:
     )
 
 
-def staff_areas_of(user: User):
-    """The areas where `user` works today as a coordinator or team leader, as a subquery
-    of area ids for filtering other tables in SQL."""
-    from livingwell.accounts.models import AreaMembership
-    from livingwell.accounts.roles import Role
-
-    if not user.is_authenticated or not user.has_role(Role.COORDINATOR, Role.TEAM_LEADER):
+def staff_areas_of(user: User, *, roles: Iterable[str] = STAFF_ROLES) -> QuerySet[AreaMembership]:
+    """The areas where `user` works today as staff (a coordinator or team leader; `roles`
+    narrows it, e.g. to coordinators only), as a subquery of area ids for filtering other
+    tables in SQL. This is the one place that says who is staff of an area."""
+    if not user.is_authenticated or not user.has_role(*roles):
         return AreaMembership.objects.none().values("area")
     return AreaMembership.objects.current().filter(user=user).values("area")
 
 
+def is_staff_of(user: User, area: Area | int, *, roles: Iterable[str] = STAFF_ROLES) -> bool:
+    """Whether `user` works today in `area` (an area or its id) as a coordinator or team
+    leader (or, with `roles`, in one of those roles)."""
+    return staff_areas_of(user, roles=roles).filter(area=area).exists()
+
+
+def staff_area_ids_of(user: User, *, roles: Iterable[str] = STAFF_ROLES) -> set[int]:
+    """The ids of the areas where `user` works today as staff, for checks made in Python."""
+    return set(staff_areas_of(user, roles=roles).values_list("area", flat=True))
+
+
 def people_with_role_in(role: str, areas) -> QuerySet[User]:
     """Active people holding `role` who work today in any of `areas` (areas or area ids)."""
-    from livingwell.accounts.models import AreaMembership
-
     return User.objects.filter(
         is_active=True,
         groups__name=role,

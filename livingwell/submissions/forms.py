@@ -10,15 +10,20 @@ KEY_FIELD = "submission_key"
 
 
 class OneTimeSubmissionForm(forms.Form):
-    """Mix into a create form (before `forms.ModelForm` where there is one). The key is made
-    when the empty form is shown and kept through corrections, so sending the same form
-    twice sends the same key."""
+    """Mix into a create form (before `forms.ModelForm` where there is one; a model form
+    that edits an existing record has no key). The key is made when the empty form is
+    shown and kept through corrections, so sending the same form twice sends the same key."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.key_was_missing = False
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            # A model form editing a record changes it in place: sending it twice does no harm.
+            del self.fields[KEY_FIELD]
+            return
         if self.is_bound and not _is_key(self.data.get(self.add_prefix(KEY_FIELD))):
             # A form that arrives without its key (never from our pages) gets a new one to
             # send again with, rather than an error it could not fix.

@@ -17,7 +17,14 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from clients import access, services
-from clients.access import ClientPage, can_manage_client, client_page_for, get_client_for
+from clients.access import (
+    ClientPage,
+    can_manage_client,
+    client_page_for,
+    get_allocation_for,
+    get_client_for,
+    get_consent_for,
+)
 from clients.models import Allocation, Client, ClientGroupObjectPermission, Consent, ConsentScope
 from livingwell.accounts import services as accounts_services
 from livingwell.accounts.roles import Role
@@ -257,6 +264,49 @@ def test_get_client_for_hides_whether_a_client_exists(cast):
     with pytest.raises(Http404):
         get_client_for(cast.people["coordinator"], 987654321)
     assert get_client_for(cast.people["coordinator"], cast.elsie.pk) == (cast.elsie, ClientPage.RECORD)
+
+
+@pytest.mark.parametrize("actor", ["coordinator", "team_leader"])
+def test_staff_of_the_clients_area_get_her_consent_and_allocation(cast, actor):
+    person = cast.people[actor]
+    assert get_consent_for(person, cast.consent.pk) == cast.consent
+    assert get_allocation_for(person, cast.allocation.pk) == cast.allocation
+
+
+@pytest.mark.parametrize(
+    "actor",
+    [
+        "anonymous",
+        "volunteer",  # visits Elsie, but her consent records and allocations are for staff
+        "other_volunteer",
+        "other_coordinator",
+        "other_team_leader",
+        "mdt_chair",
+        "clinician",
+        "manager",
+        "no_role",
+    ],
+)
+def test_nobody_else_gets_her_consent_or_allocation(cast, actor):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    person = cast.people[actor] or AnonymousUser()
+    with pytest.raises(Http404):
+        get_consent_for(person, cast.consent.pk)
+    with pytest.raises(Http404):
+        get_allocation_for(person, cast.allocation.pk)
+
+
+def test_the_consent_and_allocation_getters_hide_whether_a_record_exists(cast):
+    from django.http import Http404
+
+    east_consent = ConsentFactory(client=cast.east_client, recorded_by=cast.people["other_coordinator"])
+    for pk in (east_consent.pk, 987654321):
+        with pytest.raises(Http404):
+            get_consent_for(cast.people["coordinator"], pk)
+    with pytest.raises(Http404):
+        get_allocation_for(cast.people["coordinator"], 987654321)
 
 
 def test_staff_who_are_also_allocated_see_the_full_record(cast, allocate):

@@ -461,14 +461,6 @@ def test_a_look_at_a_client_is_logged_with_who_and_which_page(elsie):
     assert entry.object_repr == "Elsie Trewin"
 
 
-def test_works_in_area_as_staff_follows_current_membership_and_role(
-    coordinator, other_coordinator, volunteer, west
-):
-    assert services.works_in_area_as_staff(coordinator, west)
-    assert not services.works_in_area_as_staff(other_coordinator, west)
-    assert not services.works_in_area_as_staff(volunteer, west)
-
-
 def test_a_second_practice_in_the_same_area_is_the_same_area(coordinator, west):
     """Staff work by area, not by practice: every practice of the area is theirs."""
     other_practice = GPPracticeFactory(area=west)

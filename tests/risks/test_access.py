@@ -18,7 +18,7 @@ from clients.services import allocation_end
 from livingwell.accounts.models import AreaMembership
 from livingwell.notifications.models import Notification
 from risks import services
-from risks.access import RiskPage, get_risk_for
+from risks.access import RiskPage, get_risk_for, get_service_for_edit, get_shift_for
 from risks.models import OnCallShift, Outcome, Referral, RiskEvent, RiskReport, Service, Status
 from tests.risks.factories import OnCallShiftFactory, ServiceFactory
 from tests.support.access_table import LOGIN, assert_answer, cases
@@ -92,6 +92,57 @@ def test_staff_who_have_left_the_area_no_longer_see_its_concerns(world, risk):
 def test_a_volunteer_still_sees_their_own_concern_after_they_stop_visiting(world, risk):
     allocation_end(allocation=world.elsie.allocations.get(), by=world.coordinator)
     assert get_risk_for(world.volunteer, risk.pk) == (risk, RiskPage.VOLUNTEER)
+
+
+def test_a_coordinator_of_any_one_of_its_areas_gets_a_service_to_edit(world):
+    shared = ServiceFactory(name="Cornwall Dial-a-Ride", areas=[world.west, world.east])
+    assert get_service_for_edit(world.coordinator, shared.pk) == shared
+    assert get_service_for_edit(world.other_coordinator, shared.pk) == shared
+
+
+@pytest.mark.parametrize(
+    "actor",
+    ["other_coordinator", "team_leader", "volunteer", "mdt_chair", "clinician", "manager", "no_role"],
+)
+def test_nobody_else_gets_a_service_to_edit(world, actor):
+    service = ServiceFactory(name="Penwith Community Transport", areas=[world.west])
+    with pytest.raises(Http404):
+        get_service_for_edit(getattr(world, actor), service.pk)
+    with pytest.raises(Http404):
+        get_service_for_edit(AnonymousUser(), service.pk)
+
+
+def test_a_service_that_does_not_exist_and_one_of_another_area_answer_alike(world):
+    service = ServiceFactory(name="Bodmin Dial-a-Ride", areas=[world.east])
+    for pk in (service.pk, service.pk + 1000):
+        with pytest.raises(Http404):
+            get_service_for_edit(world.coordinator, pk)
+
+
+@pytest.mark.parametrize("actor", ["coordinator", "team_leader"])
+def test_staff_of_the_area_get_its_shift(world, actor):
+    shift = OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    assert get_shift_for(getattr(world, actor), shift.pk) == shift
+
+
+@pytest.mark.parametrize(
+    "actor",
+    [
+        "other_coordinator",
+        "other_team_leader",
+        "volunteer",
+        "mdt_chair",
+        "clinician",
+        "manager",
+        "no_role",
+    ],
+)
+def test_nobody_else_gets_a_shift(world, actor):
+    shift = OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    with pytest.raises(Http404):
+        get_shift_for(getattr(world, actor), shift.pk)
+    with pytest.raises(Http404):
+        get_shift_for(AnonymousUser(), shift.pk)
 
 
 # --- The authorisation table ----------------------------------------------------------------
@@ -248,7 +299,7 @@ SERVICE_POST = {
 
 @pytest.mark.parametrize("actor", ["volunteer", "team_leader", "manager", "mdt_chair"])
 def test_only_coordinators_may_add_or_edit_a_service(world, objects, signed_in, actor):
-    data = {**SERVICE_POST, "areas": [world.west.pk]}
+    data = once({**SERVICE_POST, "areas": [world.west.pk]})
     browser = signed_in(getattr(world, actor))
 
     assert browser.post(reverse("directory:new"), data).status_code == 403
@@ -259,7 +310,7 @@ def test_only_coordinators_may_add_or_edit_a_service(world, objects, signed_in, 
 
 def test_a_coordinator_adds_and_edits_a_service(world, objects, signed_in):
     browser = signed_in(world.coordinator)
-    data = {**SERVICE_POST, "areas": [world.west.pk]}
+    data = once({**SERVICE_POST, "areas": [world.west.pk]})
 
     response = browser.post(reverse("directory:new"), data)
     assert response.status_code == 302
@@ -274,13 +325,15 @@ def test_a_coordinator_adds_and_edits_a_service(world, objects, signed_in):
 
 def shift_post(world, **changes):
     now = timezone.localtime()
-    return {
-        "area": world.west.pk,
-        "team_leader": world.team_leader.pk,
-        "starts_at": (now + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": (now + datetime.timedelta(days=1, hours=8)).strftime("%Y-%m-%dT%H:%M"),
-        **changes,
-    }
+    return once(
+        {
+            "area": world.west.pk,
+            "team_leader": world.team_leader.pk,
+            "starts_at": (now + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (now + datetime.timedelta(days=1, hours=8)).strftime("%Y-%m-%dT%H:%M"),
+            **changes,
+        }
+    )
 
 
 @pytest.mark.parametrize("actor", ["team_leader", "volunteer", "manager"])

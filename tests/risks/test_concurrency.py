@@ -103,3 +103,30 @@ def test_escalating_while_another_coordinator_takes_the_concern_leaves_them_its_
     risk = RiskReport.objects.get(pk=scene.risk.pk)
     assert risk.status == Status.ESCALATED
     assert risk.owner == scene.cora
+
+
+def test_two_coordinators_taking_a_shared_service_out_of_their_areas_at_once_never_leave_it_with_none(
+    fast_password_hashing,
+):
+    """West's coordinator and East's each untick their own area of a service the two share.
+    The second waits for the first, sees the service is now West's only, and is refused
+    rather than leaving a service that covers nowhere."""
+    from risks.models import Service
+    from tests.factories import AreaFactory
+    from tests.risks.factories import ServiceFactory
+
+    west, east = AreaFactory(name="West Cornwall"), AreaFactory(name="East Cornwall")
+    cora = UserFactory(roles=[Role.COORDINATOR], areas=[west])
+    cory = UserFactory(roles=[Role.COORDINATOR], areas=[east])
+    shared = ServiceFactory(name="Cornwall Dial-a-Ride", areas=[west, east])
+    fields = {"name": shared.name, "kind": shared.kind, "helps_with": shared.helps_with, "areas": []}
+
+    results = while_holding_the_lock(
+        lambda: services.service_update(service=shared, by=cory, **fields),
+        lambda: services.service_update(service=shared, by=cora, **fields),
+    )
+
+    assert results["second waited"] is True
+    assert isinstance(results["first"], Service), results
+    assert isinstance(results["second"], ValidationError), results
+    assert list(Service.objects.get(pk=shared.pk).areas.all()) == [west]

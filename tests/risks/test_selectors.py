@@ -200,6 +200,24 @@ def test_the_directory_finds_active_services_by_area_words_and_kind_of_help(worl
     assert list(selectors.services_for(search="nursing")) == [nursing]  # its kind
 
 
+def test_each_service_is_marked_editable_only_for_coordinators_of_one_of_its_areas(world):
+    ServiceFactory(name="Penwith Community Transport", areas=[world.west])
+    ServiceFactory(name="Cornwall Dial-a-Ride", areas=[world.west, world.east])
+    ServiceFactory(name="Bodmin Dial-a-Ride", areas=[world.east])
+
+    def editable(viewer):
+        return {service.name for service in selectors.services_for(viewer=viewer) if service.may_edit}
+
+    assert editable(world.coordinator) == {"Penwith Community Transport", "Cornwall Dial-a-Ride"}
+    assert editable(world.other_coordinator) == {"Cornwall Dial-a-Ride", "Bodmin Dial-a-Ride"}
+    assert editable(world.team_leader) == editable(world.volunteer) == editable(world.manager) == set()
+    assert editable(None) == set()
+    assert {service.name for service in selectors.services_editable_by(world.coordinator)} == {
+        "Penwith Community Transport",
+        "Cornwall Dial-a-Ride",
+    }
+
+
 def test_who_is_on_call_is_the_shift_that_covers_now(world):
     now = timezone.now()
     current = OnCallShiftFactory(area=world.west, team_leader=world.team_leader)

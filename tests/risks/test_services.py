@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from clients.models import ConsentScope
@@ -13,7 +14,7 @@ from livingwell.accounts.models import AreaMembership, Route
 from livingwell.accounts.roles import Role
 from livingwell.notifications.models import Notification
 from risks import services
-from risks.models import Outcome, Referral, RiskEvent, RiskReport, Severity, Status
+from risks.models import OnCallShift, Outcome, Referral, RiskEvent, RiskReport, Service, Severity, Status
 from risks.selectors import risk_timeline
 from tests.factories import UserFactory
 from tests.risks.factories import OnCallShiftFactory, ServiceFactory
@@ -695,3 +696,257 @@ def test_an_urgent_concern_goes_by_the_phone_line_where_the_area_has_one(world):
     risk = report(world, severity=Severity.URGENT)
 
     assert risk.route == Route.TEAM_LEADER_PHONE
+
+
+# --- The directory: a coordinator changes only the areas where they work -------------------
+
+
+def service_fields(**changes) -> dict:
+    return {
+        "name": "Penwith Community Transport",
+        "kind": Service.Kind.TRANSPORT,
+        "is_medical": False,
+        "helps_with": "Lifts to appointments and the shops.",
+        "contact_person": "",
+        "phone": "01736 365000",
+        "email": "",
+        "hours": "",
+        "website": "",
+        "categories": [],
+        "is_active": True,
+        **changes,
+    }
+
+
+def service_state(service) -> dict:
+    fresh = Service.objects.get(pk=service.pk)
+    return {
+        "fields": {field.attname: getattr(fresh, field.attname) for field in Service._meta.concrete_fields},
+        "areas": set(fresh.areas.values_list("pk", flat=True)),
+        "categories": set(fresh.categories.values_list("pk", flat=True)),
+        "services": Service.objects.count(),
+    }
+
+
+@pytest.fixture
+def shared(world):
+    """A transport service that covers West and East Cornwall."""
+    return ServiceFactory(name="Cornwall Dial-a-Ride", areas=[world.west, world.east])
+
+
+def test_a_coordinator_who_saves_only_their_area_keeps_the_other_areas_of_a_shared_service(world, shared):
+    services.service_update(service=shared, by=world.coordinator, **service_fields(areas=[world.west]))
+    assert set(shared.areas.all()) == {world.west, world.east}
+
+
+def test_a_coordinator_who_unticks_their_area_takes_the_service_out_of_it_only(world, shared):
+    services.service_update(service=shared, by=world.coordinator, **service_fields(areas=[]))
+    assert list(shared.areas.all()) == [world.east]
+
+
+def test_a_coordinator_cannot_add_another_area_to_a_service_and_nothing_changes(world):
+    transport = ServiceFactory(name="Penwith Community Transport", areas=[world.west])
+    before = service_state(transport)
+
+    with pytest.raises(PermissionDenied, match="not to East Cornwall"):
+        services.service_update(
+            service=transport,
+            by=world.coordinator,
+            **service_fields(name="Renamed", areas=[world.west, world.east]),
+        )
+
+    assert service_state(transport) == before
+
+
+def test_a_service_left_with_no_area_is_refused_and_nothing_changes(world):
+    transport = ServiceFactory(name="Penwith Community Transport", areas=[world.west])
+    before = service_state(transport)
+
+    with pytest.raises(ValidationError, match="at least one area"):
+        services.service_update(service=transport, by=world.coordinator, **service_fields(areas=[]))
+
+    assert service_state(transport) == before
+
+
+def test_a_coordinator_adds_a_service_to_their_own_areas(world):
+    added = services.service_create(by=world.coordinator, **service_fields(areas=[world.west]))
+    assert list(added.areas.all()) == [world.west]
+    assert added.phone == "01736 365000"
+
+
+@pytest.mark.parametrize(
+    ("areas", "refusal"),
+    [(["east"], PermissionDenied), (["west", "east"], PermissionDenied), ([], ValidationError)],
+)
+def test_a_new_service_needs_one_of_the_coordinators_areas_and_no_other(world, areas, refusal):
+    with pytest.raises(refusal):
+        services.service_create(
+            by=world.coordinator, **service_fields(areas=[getattr(world, name) for name in areas])
+        )
+    assert not Service.objects.exists()
+
+
+@pytest.mark.parametrize("actor", ["team_leader", "volunteer", "manager", "mdt_chair", "no_role"])
+def test_only_coordinators_add_to_the_directory(world, actor):
+    with pytest.raises(PermissionDenied):
+        services.service_create(by=getattr(world, actor), **service_fields(areas=[world.west]))
+    assert not Service.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "actor", ["other_coordinator", "team_leader", "volunteer", "manager", "mdt_chair", "no_role"]
+)
+def test_only_a_coordinator_of_one_of_its_areas_may_change_a_service_and_nothing_changes(world, actor):
+    transport = ServiceFactory(name="Penwith Community Transport", areas=[world.west])
+    before = service_state(transport)
+
+    with pytest.raises(Http404):
+        services.service_update(
+            service=transport, by=getattr(world, actor), **service_fields(name="Renamed", areas=[world.east])
+        )
+
+    assert service_state(transport) == before
+
+
+def test_a_change_to_a_service_is_kept_in_its_history_areas_included(world, shared):
+    from auditlog.context import set_actor
+    from auditlog.models import LogEntry
+
+    with set_actor(world.other_coordinator):
+        services.service_update(
+            service=shared, by=world.other_coordinator, **service_fields(phone="01208 000111", areas=[])
+        )
+
+    entries = LogEntry.objects.get_for_object(shared).filter(actor=world.other_coordinator)
+    changed = {name for entry in entries for name in entry.changes_dict}
+    assert {"phone", "areas"} <= changed
+
+
+# --- The on-call rota ---------------------------------------------------------------------
+
+
+def shift_fields(world, **changes) -> dict:
+    start = timezone.now() + datetime.timedelta(days=1)
+    return {
+        "area": world.west,
+        "team_leader": world.team_leader,
+        "backup": None,
+        "starts_at": start,
+        "ends_at": start + datetime.timedelta(hours=8),
+        **changes,
+    }
+
+
+def rota_state() -> list:
+    return list(
+        OnCallShift.objects.order_by("pk").values_list(
+            "pk", "area", "team_leader", "backup", "starts_at", "ends_at"
+        )
+    )
+
+
+def test_a_coordinator_puts_a_team_leader_of_their_area_on_call(world):
+    shift = services.shift_create(by=world.coordinator, **shift_fields(world))
+    assert (shift.area, shift.team_leader) == (world.west, world.team_leader)
+
+
+@pytest.mark.parametrize(
+    "actor", ["other_coordinator", "team_leader", "other_team_leader", "volunteer", "manager", "no_role"]
+)
+def test_only_a_coordinator_of_the_area_may_add_a_shift(world, actor):
+    with pytest.raises(PermissionDenied):
+        services.shift_create(by=getattr(world, actor), **shift_fields(world))
+    assert not OnCallShift.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("actor", "refusal"),
+    [
+        ("other_coordinator", Http404),
+        ("other_team_leader", Http404),
+        ("volunteer", Http404),
+        ("manager", Http404),
+        ("team_leader", PermissionDenied),  # reads the area's rota, does not change it
+    ],
+)
+def test_only_a_coordinator_of_the_area_may_change_a_shift_and_nothing_changes(world, actor, refusal):
+    shift = OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    before = rota_state()
+    with pytest.raises(refusal):
+        services.shift_update(
+            shift=shift, by=getattr(world, actor), **shift_fields(world, ends_at=shift.ends_at + HOUR)
+        )
+    assert rota_state() == before
+
+
+def test_a_coordinator_cannot_move_a_shift_to_an_area_where_they_do_not_work(world):
+    shift = OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    before = rota_state()
+    with pytest.raises(PermissionDenied):
+        services.shift_update(
+            shift=shift,
+            by=world.coordinator,
+            **shift_fields(world, area=world.east, team_leader=world.other_team_leader),
+        )
+    assert rota_state() == before
+
+
+def test_a_coordinator_changes_a_shift_and_it_is_kept_in_its_history(world):
+    from auditlog.models import LogEntry
+
+    shift = OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    backup = UserFactory(first_name="Tamsin", roles=[Role.TEAM_LEADER], areas=[world.west])
+    new_end = shift.ends_at + HOUR
+
+    services.shift_update(
+        shift=shift,
+        by=world.coordinator,
+        **shift_fields(world, backup=backup, starts_at=shift.starts_at, ends_at=new_end),
+    )
+
+    shift.refresh_from_db()
+    assert (shift.backup, shift.ends_at) == (backup, new_end)
+    change = LogEntry.objects.get_for_object(shift).get(action=LogEntry.Action.UPDATE)
+    assert {"backup", "ends_at"} <= set(change.changes_dict)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"backup": "team_leader"}, "backup", "The back-up must be someone else."),
+        ({"team_leader": "other_team_leader"}, "team_leader", "Tess Rowe is not a team leader in West"),
+        ({"backup": "other_team_leader"}, "backup", "Tess Rowe is not a team leader in West Cornwall."),
+        ({"starts": -datetime.timedelta(days=31)}, "starts_at", "cannot start more than 30 days ago"),
+        ({"starts": datetime.timedelta(days=366)}, "starts_at", "cannot start more than a year from now"),
+        ({"lasts": datetime.timedelta(days=14, hours=1)}, "ends_at", "can last at most 14 days"),
+        ({"lasts": datetime.timedelta(0)}, "ends_at", "A shift must end after it starts."),
+        ({"lasts": -HOUR}, "ends_at", "A shift must end after it starts."),
+    ],
+)
+def test_a_shift_outside_the_rules_is_refused_in_plain_words_and_nothing_is_saved(
+    world, changes, field, message
+):
+    fields = shift_fields(world)
+    for name in ("team_leader", "backup"):
+        if name in changes:
+            fields[name] = getattr(world, changes[name])
+    if "starts" in changes:
+        fields["starts_at"] = timezone.now() + changes["starts"]
+        fields["ends_at"] = fields["starts_at"] + 8 * HOUR
+    if "lasts" in changes:
+        fields["ends_at"] = fields["starts_at"] + changes["lasts"]
+
+    with pytest.raises(ValidationError) as refused:
+        services.shift_create(by=world.coordinator, **fields)
+
+    assert any(message in text for text in refused.value.message_dict[field])
+    assert not OnCallShift.objects.exists()
+
+
+def test_a_shift_that_started_yesterday_and_lasts_a_fortnight_is_allowed(world):
+    start = timezone.now() - datetime.timedelta(days=1)
+    services.shift_create(
+        by=world.coordinator,
+        **shift_fields(world, starts_at=start, ends_at=start + datetime.timedelta(days=14)),
+    )
+    assert OnCallShift.objects.count() == 1

@@ -14,7 +14,7 @@ from livingwell.accounts.models import Route
 from livingwell.accounts.roles import Role
 from livingwell.notifications.models import Notification
 from risks import services
-from risks.models import Referral, RiskEvent, RiskReport, Severity, Status
+from risks.models import OnCallShift, Referral, RiskEvent, RiskReport, Service, Severity, Status
 from tests.risks.factories import OPEN_IN_WEST, OnCallShiftFactory, ServiceFactory, bulk_copies
 from tests.support.forms import once
 from tests.support.queries import queries_for
@@ -30,15 +30,17 @@ def local(moment) -> str:
 
 
 def concern_form(world, **changes) -> dict:
-    return once({
-        "client": world.elsie.pk,
-        "category": world.falls.pk,
-        "severity": Severity.URGENT,
-        "what_was_seen": "She was on the floor when I arrived; she said she had been there an hour.",
-        "observed_at": local(timezone.now() - datetime.timedelta(minutes=30)),
-        "action_taken": "Called 111 and stayed with her.",
-        **changes,
-    })
+    return once(
+        {
+            "client": world.elsie.pk,
+            "category": world.falls.pk,
+            "severity": Severity.URGENT,
+            "what_was_seen": "She was on the floor when I arrived; she said she had been there an hour.",
+            "observed_at": local(timezone.now() - datetime.timedelta(minutes=30)),
+            "action_taken": "Called 111 and stayed with her.",
+            **changes,
+        }
+    )
 
 
 def counts() -> tuple[int, int, int]:
@@ -578,6 +580,135 @@ def test_a_coordinators_change_to_the_directory_is_saved_and_kept_in_its_history
     assert change.actor == world.coordinator
 
 
+def service_post(world, **changes) -> dict:
+    return once(
+        {
+            "name": "Cornwall Dial-a-Ride",
+            "kind": "transport",
+            "helps_with": "Door-to-door lifts for people who cannot use the bus.",
+            "phone": "01872 000111",
+            "areas": [world.west.pk],
+            "is_active": "on",
+            **changes,
+        }
+    )
+
+
+def test_saving_a_shared_service_with_only_west_keeps_east(world, signed_in):
+    shared = ServiceFactory(name="Cornwall Dial-a-Ride", areas=[world.west, world.east])
+
+    response = signed_in(world.coordinator).post(
+        reverse("directory:edit", args=[shared.pk]), service_post(world, phone="01872 999999")
+    )
+
+    assert response.status_code == 302
+    shared.refresh_from_db()
+    assert shared.phone == "01872 999999"
+    assert set(shared.areas.all()) == {world.west, world.east}
+    # East's coordinator still has it to edit.
+    assert (
+        signed_in(world.other_coordinator).get(reverse("directory:edit", args=[shared.pk])).status_code == 200
+    )
+
+
+def test_adding_another_area_to_a_service_is_refused_and_changes_nothing(world, signed_in):
+    transport = ServiceFactory(name="Penwith Community Transport", areas=[world.west])
+
+    response = signed_in(world.coordinator).post(
+        reverse("directory:edit", args=[transport.pk]),
+        service_post(world, name="Renamed", areas=[world.west.pk, world.east.pk]),
+    )
+
+    assert response.status_code == 200
+    assert "Choose only the areas where you work." in response.text
+    transport.refresh_from_db()
+    assert transport.name == "Penwith Community Transport"
+    assert list(transport.areas.all()) == [world.west]
+
+
+def test_a_new_service_in_another_area_is_refused(world, signed_in):
+    response = signed_in(world.coordinator).post(
+        reverse("directory:new"), service_post(world, areas=[world.east.pk])
+    )
+    assert response.status_code == 200
+    assert "Choose only the areas where you work." in response.text
+    assert not Service.objects.exists()
+
+
+def test_a_new_service_needs_one_of_your_areas(world, signed_in):
+    response = signed_in(world.coordinator).post(reverse("directory:new"), service_post(world, areas=[]))
+    assert response.status_code == 200
+    assert "Choose at least one of your areas that the service covers." in response.text
+    assert not Service.objects.exists()
+
+
+def test_the_edit_form_offers_only_your_areas_and_names_the_others_that_stay(world, signed_in):
+    shared = ServiceFactory(name="Cornwall Dial-a-Ride", areas=[world.west, world.east])
+
+    page = signed_in(world.coordinator).get(reverse("directory:edit", args=[shared.pk])).text
+
+    assert f'value="{world.west.pk}"' in page
+    assert f'name="areas" value="{world.east.pk}"' not in page
+    assert "It also covers East Cornwall, which stays as it is" in page
+
+
+def test_the_edit_form_names_several_other_areas_in_plain_english(world, signed_in):
+    from tests.factories import AreaFactory
+
+    central = AreaFactory(name="Central Cornwall")
+    shared = ServiceFactory(name="Cornwall Dial-a-Ride", areas=[world.west, world.east, central])
+
+    page = signed_in(world.coordinator).get(reverse("directory:edit", args=[shared.pk])).text
+
+    assert "It also covers Central Cornwall and East Cornwall, which stay as they are" in page
+
+
+def test_edit_links_show_only_on_services_the_person_may_edit_and_each_opens(world, signed_in):
+    ServiceFactory(name="Penwith Community Transport", areas=[world.west])
+    ServiceFactory(name="Cornwall Dial-a-Ride", areas=[world.west, world.east])
+    ServiceFactory(name="Bodmin Dial-a-Ride", areas=[world.east])
+    edit_links = re.compile(
+        r'href="(/directory/\d+/edit/)">Edit<span class="visually-hidden"> ([^<]+)</span>'
+    )
+
+    for person, expected in [
+        (world.coordinator, {"Penwith Community Transport", "Cornwall Dial-a-Ride"}),
+        (world.other_coordinator, {"Cornwall Dial-a-Ride", "Bodmin Dial-a-Ride"}),
+        (world.team_leader, set()),
+        (world.volunteer, set()),
+    ]:
+        browser = signed_in(person)
+        links = edit_links.findall(browser.get(reverse("directory:list")).text)
+        assert {name for _, name in links} == expected, person
+        for url, _ in links:
+            assert browser.get(url).status_code == 200
+
+
+def test_the_directory_shows_the_services_website_as_a_link(world, signed_in):
+    ServiceFactory(
+        name="Penwith Community Transport", website="https://www.penwithtransport.org.uk", areas=[world.west]
+    )
+    page = signed_in(world.volunteer).get(reverse("directory:list")).text
+    assert (
+        '<a href="https://www.penwithtransport.org.uk" rel="noopener">https://www.penwithtransport.org.uk</a>'
+        in page
+    )
+
+
+def test_the_directory_runs_the_same_queries_for_3_and_20_services(world, signed_in):
+    browser = signed_in(world.coordinator)
+    for index in range(3):
+        ServiceFactory(name=f"West service {index}", areas=[world.west, world.east])
+    browser.get(reverse("directory:list"))
+
+    with_3 = queries_for(lambda: browser.get(reverse("directory:list")))
+    for index in range(17):
+        ServiceFactory(name=f"East service {index}", areas=[world.east])
+    with_20 = queries_for(lambda: browser.get(reverse("directory:list")))
+
+    assert len(with_3) == len(with_20), "\n".join(with_20)
+
+
 def test_a_coordinator_adds_a_shift_to_the_rota_and_the_change_is_kept(world, signed_in):
     from auditlog.models import LogEntry
 
@@ -589,7 +720,8 @@ def test_a_coordinator_adds_a_shift_to_the_rota_and_the_change_is_kept(world, si
         "ends_at": (start + datetime.timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"),
     }
     response = signed_in(world.coordinator).post(
-        reverse("risks:shift_new"), {"area": world.west.pk, "team_leader": world.team_leader.pk, **typed}
+        reverse("risks:shift_new"),
+        once({"area": world.west.pk, "team_leader": world.team_leader.pk, **typed}),
     )
 
     assert response.status_code == 302
@@ -627,13 +759,57 @@ def test_the_person_on_call_must_lead_in_the_shifts_area(world, signed_in, make_
     start = timezone.localtime().replace(second=0, microsecond=0)
     response = signed_in(coordinator).post(
         reverse("risks:shift_new"),
-        {
-            "area": world.west.pk,
-            "team_leader": world.other_team_leader.pk,
-            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start + datetime.timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"),
-        },
+        once(
+            {
+                "area": world.west.pk,
+                "team_leader": world.other_team_leader.pk,
+                "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+                "ends_at": (start + datetime.timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"),
+            }
+        ),
     )
     assert response.status_code == 200
     assert "Tess Rowe is not a team leader in West Cornwall." in response.text
     assert not OnCallShift.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("starts_in", "lasts", "message"),
+    [
+        (datetime.timedelta(days=400), datetime.timedelta(hours=8), "cannot start more than a year from now"),
+        (-datetime.timedelta(days=60), datetime.timedelta(hours=8), "cannot start more than 30 days ago"),
+        (datetime.timedelta(days=1), datetime.timedelta(days=21), "can last at most 14 days"),
+    ],
+)
+def test_a_shift_at_an_implausible_time_is_refused_on_the_form(world, signed_in, starts_in, lasts, message):
+    start = timezone.localtime() + starts_in
+    response = signed_in(world.coordinator).post(
+        reverse("risks:shift_new"),
+        once(
+            {
+                "area": world.west.pk,
+                "team_leader": world.team_leader.pk,
+                "starts_at": local(start),
+                "ends_at": local(start + lasts),
+            }
+        ),
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert not OnCallShift.objects.exists()
+
+
+def test_a_coordinator_edits_a_shift_of_their_area(world, signed_in):
+    shift = OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    response = signed_in(world.coordinator).post(
+        reverse("risks:shift_edit", args=[shift.pk]),
+        {
+            "area": world.west.pk,
+            "team_leader": world.team_leader.pk,
+            "starts_at": local(shift.starts_at),
+            "ends_at": local(shift.ends_at + datetime.timedelta(hours=2)),
+        },
+    )
+    assert response.status_code == 302
+    shift.refresh_from_db()
+    assert local(shift.ends_at) == local(shift.starts_at + datetime.timedelta(hours=11))

@@ -129,6 +129,8 @@ def test_every_create_form_carries_a_one_time_key(db, scene):
         (scene.cora, reverse("volunteers:record_add", args=[scene.vera.pk, "dbs"])),
         (scene.cora, reverse("volunteers:record_add", args=[scene.vera.pk, "training"])),
         (scene.cora, reverse("volunteers:record_add", args=[scene.vera.pk, "agreement"])),
+        (scene.cora, reverse("directory:new")),
+        (scene.cora, reverse("risks:shift_new")),
     ]
     for person, url in pages:
         page = signed_in(person).get(url)
