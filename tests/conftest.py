@@ -99,10 +99,11 @@ def allocate(db):
 # West Cornwall: Cora (coordinator), Tom (team leader), Vera (volunteer), Victor (another
 # volunteer); East Cornwall: Cory (coordinator), Tess (team leader), Ewan (volunteer).
 # Outsiders: Dr Chen (chairs the MDT meeting of Elsie's practice) and a nurse of that
-# practice, Mona (a manager), and Nobody (no role). Clients: Elsie Trewin and Jack
-# Nankervis (West), Morwenna Penrose (East). The user fixtures are named after the columns
-# of the authorisation tables (tests/support/access_table.py); the volunteers' fixtures
-# (`vera`, `victor`, `ewan`) are their volunteer profiles.
+# practice, Mona (a manager), and Nobody (no role). Elsie Trewin is a client of West
+# Cornwall; `world` adds the clients the volunteers visit. The user fixtures are named after
+# the columns of the authorisation tables (tests/support/access_table.py); the volunteers'
+# fixtures (`vera`, `victor`, `ewan`) are their volunteer profiles. Ask for the people one
+# by one, or for all of them at once with `world` (or `cast`, for the authorisation tables).
 
 
 @pytest.fixture
