@@ -1,10 +1,20 @@
 """Fixtures shared by every test: people in each role, in two areas, so that every
 permission test has an owner, another person of the same role, and an outsider."""
 
+from types import SimpleNamespace
+
 import pytest
+from django.utils import timezone
 
 from livingwell.accounts.roles import Role
-from tests.factories import TEST_PASSWORD, AreaFactory, GPPracticeFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    AreaFactory,
+    ClientFactory,
+    GPPracticeFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 
 
 @pytest.fixture
@@ -33,18 +43,11 @@ def make_person(db):
 
 
 @pytest.fixture
-def volunteer(make_person, west):
-    return make_person(Role.VOLUNTEER, username="alice", areas=[west])
-
-
-@pytest.fixture
-def coordinator(make_person, west):
-    return make_person(Role.COORDINATOR, username="bob", areas=[west])
-
-
-@pytest.fixture
-def manager(make_person):
-    return make_person(Role.MANAGER, username="mallory")
+def today():
+    """Today's date where the service runs, read when the test runs. Never compute it at
+    import (`TODAY = timezone.localdate()`): a run that crosses midnight would compare
+    yesterday's date with the code's today (tests/platform/test_test_suite.py checks)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -91,45 +94,178 @@ def allocate(db):
     return start
 
 
+# --- The cast: one fixture per person, the same person in every test folder ----------------
+#
+# West Cornwall: Cora (coordinator), Tom (team leader), Vera (volunteer), Victor (another
+# volunteer); East Cornwall: Cory (coordinator), Tess (team leader), Ewan (volunteer).
+# Outsiders: Dr Chen (chairs the MDT meeting of Elsie's practice) and a nurse of that
+# practice, Mona (a manager), and Nobody (no role). Elsie Trewin is a client of West
+# Cornwall; `world` adds the clients the volunteers visit. The user fixtures are named after
+# the columns of the authorisation tables (tests/support/access_table.py); the volunteers'
+# fixtures (`vera`, `victor`, `ewan`) are their volunteer profiles. Ask for the people one
+# by one, or for all of them at once with `world` (or `cast`, for the authorisation tables).
+
+
 @pytest.fixture
-def cast(fast_password_hashing, west, east, west_practice, east_practice, allocate):
-    """Everyone the authorisation tables need, around Elsie (a West client whom the West
-    volunteer visits, with active consent to be discussed at her practice's meeting):
-    each role in West, the same role in East or on another volunteer, and people of the
-    roles that see no client record. `cast.people[name]` is None for the anonymous visitor."""
-    from types import SimpleNamespace
+def coordinator(west):
+    return UserFactory(
+        username="cora", first_name="Cora", last_name="Nance", roles=[Role.COORDINATOR], areas=[west]
+    )
 
-    from guardian.shortcuts import assign_perm
 
-    from tests.factories import ClientFactory, ConsentFactory, VolunteerFactory
+@pytest.fixture
+def other_coordinator(east):
+    return UserFactory(
+        username="cory", first_name="Cory", last_name="Jago", roles=[Role.COORDINATOR], areas=[east]
+    )
 
-    coordinator = UserFactory(username="cora", roles=[Role.COORDINATOR], areas=[west])
-    visiting = VolunteerFactory(
+
+@pytest.fixture
+def team_leader(west):
+    return UserFactory(
+        username="tom", first_name="Tom", last_name="Hosking", roles=[Role.TEAM_LEADER], areas=[west]
+    )
+
+
+@pytest.fixture
+def other_team_leader(east):
+    return UserFactory(
+        username="tess", first_name="Tess", last_name="Rowe", roles=[Role.TEAM_LEADER], areas=[east]
+    )
+
+
+@pytest.fixture
+def vera(west):
+    """Vera Pascoe, a volunteer of West Cornwall (her profile; `volunteer` is her user)."""
+    return VolunteerFactory(
         user__username="vera", user__first_name="Vera", user__last_name="Pascoe", areas=[west]
     )
-    elsie = ClientFactory(first_name="Elsie", last_name="Trewin", gp_practice=west_practice)
-    mdt_chair = UserFactory(username="drchen", roles=[Role.MDT_CHAIR], practices=[west_practice])
-    clinician = UserFactory(username="nurse", roles=[Role.CLINICIAN], practices=[west_practice])
-    for person in (mdt_chair, clinician):
-        assign_perm("clients.view_client_mdt_summary", person, elsie)
-    people = {
-        "anonymous": None,
-        "volunteer": visiting.user,
-        "other_volunteer": VolunteerFactory(user__username="victor", areas=[west]).user,
-        "coordinator": coordinator,
-        "other_coordinator": UserFactory(username="cory", roles=[Role.COORDINATOR], areas=[east]),
-        "team_leader": UserFactory(username="tom", roles=[Role.TEAM_LEADER], areas=[west]),
-        "other_team_leader": UserFactory(username="tess", roles=[Role.TEAM_LEADER], areas=[east]),
-        "mdt_chair": mdt_chair,
-        "clinician": clinician,
-        "manager": UserFactory(username="mona", roles=[Role.MANAGER], areas=[west]),
-        "no_role": UserFactory(username="nobody", areas=[west]),
-    }
+
+
+@pytest.fixture
+def victor(west):
+    """Victor Opie, another volunteer of West Cornwall (`other_volunteer` is his user)."""
+    return VolunteerFactory(
+        user__username="victor", user__first_name="Victor", user__last_name="Opie", areas=[west]
+    )
+
+
+@pytest.fixture
+def ewan(east):
+    """Ewan Tonkin, a volunteer of East Cornwall."""
+    return VolunteerFactory(
+        user__username="ewan", user__first_name="Ewan", user__last_name="Tonkin", areas=[east]
+    )
+
+
+@pytest.fixture
+def volunteer(vera):
+    return vera.user
+
+
+@pytest.fixture
+def other_volunteer(victor):
+    return victor.user
+
+
+@pytest.fixture
+def mdt_chair(west_practice):
+    return UserFactory(username="drchen", roles=[Role.MDT_CHAIR], practices=[west_practice])
+
+
+@pytest.fixture
+def clinician(west_practice):
+    return UserFactory(username="nurse", roles=[Role.CLINICIAN], practices=[west_practice])
+
+
+@pytest.fixture
+def manager(west):
+    return UserFactory(username="mona", roles=[Role.MANAGER], areas=[west])
+
+
+@pytest.fixture
+def no_role(west):
+    return UserFactory(username="nobody", areas=[west])
+
+
+@pytest.fixture
+def elsie(west_practice):
+    """Elsie Trewin, a client of West Cornwall. Nobody visits her until a test allocates."""
+    return ClientFactory(first_name="Elsie", last_name="Trewin", gp_practice=west_practice)
+
+
+@pytest.fixture
+def world(
+    fast_password_hashing,
+    west,
+    east,
+    coordinator,
+    other_coordinator,
+    team_leader,
+    other_team_leader,
+    vera,
+    victor,
+    ewan,
+    elsie,
+    west_practice,
+    east_practice,
+    mdt_chair,
+    clinician,
+    manager,
+    no_role,
+):
+    """The whole cast at once, with the clients the volunteers visit: Vera visits Elsie,
+    Victor visits Jack Nankervis, Ewan visits Morwenna Penrose (each allocated by the
+    area's coordinator). Attributes are named as the fixtures and table columns are."""
+    from tests.risks.factories import category, ensure_visits
+
+    jack = ClientFactory(first_name="Jack", last_name="Nankervis", gp_practice=west_practice)
+    morwenna = ClientFactory(first_name="Morwenna", last_name="Penrose", gp_practice=east_practice)
+    ensure_visits(elsie, vera.user)
+    ensure_visits(jack, victor.user)
+    ensure_visits(morwenna, ewan.user)
+    return SimpleNamespace(
+        west=west,
+        east=east,
+        coordinator=coordinator,
+        other_coordinator=other_coordinator,
+        team_leader=team_leader,
+        other_team_leader=other_team_leader,
+        volunteer=vera.user,
+        other_volunteer=victor.user,
+        east_volunteer=ewan.user,
+        elsie=elsie,
+        jack=jack,
+        morwenna=morwenna,
+        mdt_chair=mdt_chair,
+        clinician=clinician,
+        manager=manager,
+        no_role=no_role,
+        falls=category("falls-mobility"),
+        medication=category("medication"),
+    )
+
+
+@pytest.fixture
+def cast(world):
+    """The world as the authorisation tables see it, around Elsie (whom Vera visits, with
+    active consent to be discussed at her practice's meeting, whose summary the MDT chair
+    and the clinician of her practice have been granted). `cast.people[actor]` is the
+    person of each column (None for the anonymous visitor)."""
+    from guardian.shortcuts import assign_perm
+
+    from clients.models import Allocation
+    from tests.factories import ConsentFactory
+    from tests.support.access_table import ACTORS
+
+    for person in (world.mdt_chair, world.clinician):
+        assign_perm("clients.view_client_mdt_summary", person, world.elsie)
+    people = {actor: None if actor == "anonymous" else getattr(world, actor) for actor in ACTORS}
     return SimpleNamespace(
         people=people,
-        elsie=elsie,
-        east_client=ClientFactory(first_name="Morwenna", last_name="Penrose", gp_practice=east_practice),
-        visiting=visiting,
-        allocation=allocate(elsie, visiting, by=coordinator),
-        consent=ConsentFactory(client=elsie, recorded_by=coordinator),
+        elsie=world.elsie,
+        east_client=world.morwenna,
+        visiting=world.volunteer.volunteer,
+        allocation=Allocation.objects.get(client=world.elsie, volunteer__user=world.volunteer),
+        consent=ConsentFactory(client=world.elsie, recorded_by=world.coordinator),
     )

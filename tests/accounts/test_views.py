@@ -22,23 +22,20 @@ def test_home_asks_anonymous_visitors_to_sign_in(client, db):
     assert response["Location"] == f"{LOGIN}?next=/"
 
 
-def test_signing_in_with_the_right_password_goes_home(client, db):
-    UserFactory(username="vera", first_name="Vera")
+def test_signing_in_with_the_right_password_goes_home(client, volunteer):
     response = client.post(LOGIN, {"username": "vera", "password": TEST_PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == HOME
     assert "Hello, Vera" in response.text
 
 
-def test_a_wrong_password_gets_a_plain_message_and_no_session(client, db):
-    UserFactory(username="vera")
+def test_a_wrong_password_gets_a_plain_message_and_no_session(client, volunteer):
     response = client.post(LOGIN, {"username": "vera", "password": "wrong"})
     assert response.status_code == 200
     assert "That username and password do not match." in response.text
     assert "_auth_user_id" not in client.session
 
 
-def test_repeated_wrong_passwords_pause_signing_in(client, db, settings):
-    UserFactory(username="vera")
+def test_repeated_wrong_passwords_pause_signing_in(client, volunteer, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"username": "vera", "password": "wrong"})
     response = client.post(LOGIN, {"username": "vera", "password": TEST_PASSWORD})
@@ -103,8 +100,7 @@ def test_sessions_expire_after_thirty_minutes_idle(settings):
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
 
 
-def test_password_reset_emails_a_working_link(client, db, settings):
-    UserFactory(username="vera", email="vera@example.org")
+def test_password_reset_emails_a_working_link(client, volunteer, settings):
     response = client.post(reverse("password_reset"), {"email": "vera@example.org"}, follow=True)
     assert "Check your email" in response.text
     assert len(mail.outbox) == 1

@@ -235,9 +235,9 @@ def test_a_coordinator_whose_membership_starts_tomorrow_sees_nothing_yet(cast, m
 
 
 def test_a_volunteer_in_the_clients_area_sees_nothing_without_an_allocation(cast):
-    other = cast.people["other_volunteer"]
+    other = cast.people["other_volunteer"]  # Victor, who visits Jack Nankervis only
     assert client_page_for(other, cast.elsie) is None
-    assert not Client.objects.visible_to(other).exists()
+    assert [client.last_name for client in Client.objects.visible_to(other)] == ["Nankervis"]
 
 
 def test_client_page_for_each_person(cast):
@@ -426,7 +426,7 @@ def test_starting_an_allocation_and_gaining_access_happen_together_or_not_at_all
     other = cast.people["other_volunteer"].volunteer
     with pytest.raises(RuntimeError):
         services.allocation_start(client=cast.elsie, volunteer=other, by=cast.people["coordinator"])
-    assert not Allocation.objects.filter(volunteer=other).exists()
+    assert not Allocation.objects.filter(client=cast.elsie, volunteer=other).exists()
 
 
 # --- (c) Every look at a client is logged --------------------------------------------------
@@ -487,4 +487,5 @@ def test_only_staff_of_the_clients_area_may_allocate_even_with_a_membership_ther
         services.allocation_start(
             client=cast.elsie, volunteer=cast.people["other_volunteer"].volunteer, by=cast.people[actor]
         )
-    assert not Allocation.objects.filter(volunteer=cast.people["other_volunteer"].volunteer).exists()
+    victor = cast.people["other_volunteer"].volunteer
+    assert not Allocation.objects.filter(client=cast.elsie, volunteer=victor).exists()

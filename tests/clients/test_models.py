@@ -20,7 +20,6 @@ from tests.factories import ClientFactory, ConsentFactory, VolunteerFactory
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
-TODAY = timezone.localdate()
 ONE_DAY = datetime.timedelta(days=1)
 
 
@@ -107,11 +106,6 @@ def test_a_closed_record_needs_a_reason(west_practice):
 # --- Who may see which client (the QuerySet methods) --------------------------------------
 
 
-@pytest.fixture
-def elsie(west_practice):
-    return ClientFactory(last_name="Trewin", gp_practice=west_practice)
-
-
 def test_staff_see_the_clients_of_the_areas_where_they_work_today(
     make_person, west, east, elsie, east_practice
 ):
@@ -135,9 +129,9 @@ def test_an_anonymous_visitor_sees_no_client(elsie):
     assert not Client.objects.visible_to(AnonymousUser()).exists()
 
 
-def test_staff_whose_membership_ended_see_no_client(make_person, west, elsie):
+def test_staff_whose_membership_ended_see_no_client(make_person, west, elsie, today):
     former = make_person(Role.COORDINATOR)
-    membership = accounts_services.area_membership_start(user=former, area=west, started_on=TODAY - ONE_DAY)
+    membership = accounts_services.area_membership_start(user=former, area=west, started_on=today - ONE_DAY)
     assert Client.objects.visible_to(former).exists()
     accounts_services.area_membership_end(membership=membership)
     assert not Client.objects.visible_to(former).exists()
@@ -163,16 +157,20 @@ def test_visible_to_lists_each_client_once_for_someone_who_is_both_staff_and_all
 
 
 @pytest.mark.parametrize(
-    ("started_on", "ended_on", "active"),
+    ("starts_in_days", "ends_in_days", "active"),
     [
-        (TODAY, None, True),
-        (TODAY - 10 * ONE_DAY, TODAY + ONE_DAY, True),
-        (TODAY - 10 * ONE_DAY, TODAY, False),  # ends today: no longer visiting
-        (TODAY - 10 * ONE_DAY, TODAY - ONE_DAY, False),
-        (TODAY + ONE_DAY, None, False),  # not started yet
+        (0, None, True),
+        (-10, 1, True),
+        (-10, 0, False),  # ends today: no longer visiting
+        (-10, -1, False),
+        (1, None, False),  # not started yet
     ],
 )
-def test_an_allocation_is_active_from_its_start_until_its_end(elsie, west, started_on, ended_on, active):
+def test_an_allocation_is_active_from_its_start_until_its_end(
+    elsie, west, today, starts_in_days, ends_in_days, active
+):
+    started_on = today + starts_in_days * ONE_DAY
+    ended_on = None if ends_in_days is None else today + ends_in_days * ONE_DAY
     allocation = Allocation.objects.create(
         client=elsie, volunteer=VolunteerFactory(areas=[west]), started_on=started_on, ended_on=ended_on
     )
@@ -192,10 +190,9 @@ def test_active_allocations_on_a_given_day(elsie, west):
     assert not Allocation.objects.active(on=datetime.date(2026, 2, 1)).exists()
 
 
-def test_a_pair_can_have_only_one_open_allocation_but_any_number_of_past_ones(elsie, west):
-    vera = VolunteerFactory(user__first_name="Vera", user__last_name="Pascoe", areas=[west])
-    Allocation.objects.create(client=elsie, volunteer=vera, ended_on=TODAY)
-    Allocation.objects.create(client=elsie, volunteer=vera, ended_on=TODAY)
+def test_a_pair_can_have_only_one_open_allocation_but_any_number_of_past_ones(elsie, vera, today):
+    Allocation.objects.create(client=elsie, volunteer=vera, ended_on=today)
+    Allocation.objects.create(client=elsie, volunteer=vera, ended_on=today)
     first_open = Allocation.objects.create(client=elsie, volunteer=vera)
     assert str(first_open) == f"Vera Pascoe visits {elsie.full_name}"
     with pytest.raises(IntegrityError), transaction.atomic():

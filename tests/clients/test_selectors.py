@@ -13,20 +13,14 @@ from tests.factories import ClientFactory, ConsentFactory, GPPracticeFactory, Vo
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
-def elsie(west_practice):
-    return ClientFactory(
-        first_name="Elsie",
-        last_name="Trewin",
-        postcode="TR18 4AJ",
-        phone="01736 123456",
-        nhs_number="9434765919",
-        gp_practice=west_practice,
-        support_wanted=["driver", "befriender"],
-    )
+def elsie(elsie):
+    """Elsie (tests/conftest.py), with the details a search looks at."""
+    elsie.postcode, elsie.phone, elsie.nhs_number = "TR18 4AJ", "01736 123456", "9434765919"
+    elsie.support_wanted = ["driver", "befriender"]
+    elsie.save()
+    return elsie
 
 
 # --- clients_for_staff ------------------------------------------------------------------------------

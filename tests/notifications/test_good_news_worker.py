@@ -7,29 +7,32 @@ from django.utils import timezone
 
 from clients import services as client_services
 from clients.models import Client, ConsentScope
-from livingwell.accounts.roles import Role
 from livingwell.notifications.models import Notification
 from risks import services as risk_services
 from risks.models import RiskCategory, Severity
 from risks.taxonomy import ensure_categories
-from tests.factories import AreaFactory, GPPracticeFactory, UserFactory
 from tests.support.processes import wait_for
-from volunteers.models import Volunteer
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 MESSAGE = "Thanks to you, Ivy now has grab rails by her back door and a falls pendant."
 
 
-def raise_and_resolve_a_concern(*, consent: bool) -> Notification:
+@pytest.fixture
+def raise_and_resolve_a_concern(coordinator, vera, west_practice):
+    """raise_and_resolve_a_concern(consent=...): Vera raises a concern about Ivy, whom she
+    visits, and Cora records its outcome; returns the good news notification for Vera."""
+
+    def raise_and_resolve(*, consent: bool) -> Notification:
+        return concern_raised_and_resolved(coordinator, vera, west_practice, consent=consent)
+
+    return raise_and_resolve
+
+
+def concern_raised_and_resolved(coordinator, volunteer, practice, *, consent: bool) -> Notification:
     ensure_categories(RiskCategory)
-    area = AreaFactory(name="West Cornwall")
-    practice = GPPracticeFactory(area=area)
-    coordinator = UserFactory(username="cora", roles=[Role.COORDINATOR], areas=[area])
-    volunteer_user = UserFactory(
-        username="vera", first_name="Vera", email="vera@example.org", roles=[Role.VOLUNTEER], areas=[area]
-    )
-    volunteer = Volunteer.objects.create(user=volunteer_user)
+    area = practice.area
+    volunteer_user = volunteer.user
     client = Client.objects.create(
         first_name="Ivy",
         last_name="Tregarthen",
@@ -68,7 +71,9 @@ def delivered(notification: Notification) -> bool:
     return notification.delivered_at is not None
 
 
-def test_good_news_with_consent_carries_the_message_to_the_volunteer(start_worker):
+def test_good_news_with_consent_carries_the_message_to_the_volunteer(
+    start_worker, raise_and_resolve_a_concern
+):
     worker = start_worker("worker")
     notification = raise_and_resolve_a_concern(consent=True)
 
@@ -85,7 +90,9 @@ def test_good_news_with_consent_carries_the_message_to_the_volunteer(start_worke
     assert "Ivy" not in text
 
 
-def test_good_news_without_consent_thanks_the_volunteer_without_client_detail(start_worker):
+def test_good_news_without_consent_thanks_the_volunteer_without_client_detail(
+    start_worker, raise_and_resolve_a_concern
+):
     worker = start_worker("worker")
     notification = raise_and_resolve_a_concern(consent=False)
 

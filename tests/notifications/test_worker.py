@@ -3,6 +3,7 @@ faults the outbox exists for: the broker down, a worker killed mid-delivery, and
 same task running twice at once."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -24,10 +25,18 @@ FAST_SWEEP = {
     "NOTIFICATION_SWEEP_GRACE_SECONDS": "1",
     "CELERY_VISIBILITY_TIMEOUT": "5",
 }
+# A message abandoned by a killed worker is handed out again soon after its visibility
+# timeout (kombu's default is to look only every 100 seconds or so).
+QUICK_REDELIVERY = {"DJANGO_SETTINGS_MODULE": "tests.support.worker_settings"}
 
 
 def delivered(notification_id: int) -> bool:
     return Notification.objects.filter(pk=notification_id, delivered_at__isnull=False).exists()
+
+
+def task_ids(log: str, event: str) -> set[str]:
+    """The ids of the delivery tasks a worker's log says were `received` or `succeeded`."""
+    return set(re.findall(rf"{re.escape(deliver_notification.name)}\[([0-9a-f-]+)\] {event}", log))
 
 
 def test_a_real_worker_emails_a_notification(start_worker):
@@ -96,9 +105,20 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_one_email(start_wo
     assert slow.emails() == []
     assert not delivered(notification.pk)
 
-    healthy = start_worker("healthy", beat=True, env=FAST_SWEEP)
+    # The task the killed worker had taken is still unacknowledged in Redis: once its
+    # visibility timeout has passed, the healthy worker takes it again, while the sweep
+    # enqueues a delivery of its own. Wait until that very task has run to the end, and
+    # every delivery the healthy worker took with it: only then would a duplicate show.
+    original = task_ids(slow.log(), "received")
+    assert len(original) == 1, slow.log()
+    healthy = start_worker("healthy", beat=True, env={**FAST_SWEEP, **QUICK_REDELIVERY})
     wait_for(lambda: delivered(notification.pk), 60, "delivery after the worker was killed")
-    time.sleep(3)  # room for a duplicate, if the design allowed one
+    wait_for(
+        lambda: original <= task_ids(healthy.log(), "succeeded")
+        and task_ids(healthy.log(), "received") <= task_ids(healthy.log(), "succeeded"),
+        60,
+        "the killed worker's task to run again, and every delivery the healthy worker took to finish",
+    )
     assert len(healthy.emails()) == 1
     notification.refresh_from_db()
     assert notification.attempts == 1

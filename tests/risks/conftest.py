@@ -1,74 +1,18 @@
-"""People and concerns for the risks tests, in two areas, so that every permission test
-has the owner, another person of the same role, and an outsider.
-
+"""Concerns for the risks tests, about the people of the `world` fixture (tests/conftest.py):
 West Cornwall: Cora (coordinator), Tom (team leader), Vera (volunteer, visits Elsie
-Trewin), Victor (volunteer of the same area, visits Jack Nance); East Cornwall: Cory
+Trewin), Victor (volunteer of the same area, visits Jack Nankervis); East Cornwall: Cory
 (coordinator), Tess (team leader), Ewan (volunteer, visits Morwenna Penrose). Outsiders:
 an MDT chair and a clinician of Elsie's practice, a manager, and somebody with no role."""
-
-from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
 from livingwell.accounts.models import Route
-from livingwell.accounts.roles import Role
 from risks import services
 from risks.models import Severity, Status
-from tests.factories import ClientFactory, UserFactory, VolunteerFactory
-from tests.risks.factories import RiskReportFactory, category, ensure_visits
+from tests.factories import ClientFactory
+from tests.risks.factories import RiskReportFactory, ensure_visits
 from tests.support import access_table
-
-
-@pytest.fixture
-def world(fast_password_hashing, west, east, west_practice, east_practice):
-    coordinator = UserFactory(
-        username="cora", first_name="Cora", last_name="Nance", roles=[Role.COORDINATOR], areas=[west]
-    )
-    other_coordinator = UserFactory(
-        username="cory", first_name="Cory", last_name="Jago", roles=[Role.COORDINATOR], areas=[east]
-    )
-    team_leader = UserFactory(
-        username="tom", first_name="Tom", last_name="Hosking", roles=[Role.TEAM_LEADER], areas=[west]
-    )
-    other_team_leader = UserFactory(
-        username="tess", first_name="Tess", last_name="Rowe", roles=[Role.TEAM_LEADER], areas=[east]
-    )
-    vera = VolunteerFactory(
-        user__username="vera", user__first_name="Vera", user__last_name="Pascoe", areas=[west]
-    )
-    victor = VolunteerFactory(
-        user__username="victor", user__first_name="Victor", user__last_name="Opie", areas=[west]
-    )
-    ewan = VolunteerFactory(
-        user__username="ewan", user__first_name="Ewan", user__last_name="Tonkin", areas=[east]
-    )
-    elsie = ClientFactory(first_name="Elsie", last_name="Trewin", gp_practice=west_practice)
-    jack = ClientFactory(first_name="Jack", last_name="Nankervis", gp_practice=west_practice)
-    morwenna = ClientFactory(first_name="Morwenna", last_name="Penrose", gp_practice=east_practice)
-    ensure_visits(elsie, vera.user)
-    ensure_visits(jack, victor.user)
-    ensure_visits(morwenna, ewan.user)
-    return SimpleNamespace(
-        west=west,
-        east=east,
-        coordinator=coordinator,
-        other_coordinator=other_coordinator,
-        team_leader=team_leader,
-        other_team_leader=other_team_leader,
-        volunteer=vera.user,
-        other_volunteer=victor.user,
-        east_volunteer=ewan.user,
-        elsie=elsie,
-        jack=jack,
-        morwenna=morwenna,
-        mdt_chair=UserFactory(username="drchen", roles=[Role.MDT_CHAIR], practices=[west_practice]),
-        clinician=UserFactory(username="nurse", roles=[Role.CLINICIAN], practices=[west_practice]),
-        manager=UserFactory(username="mona", roles=[Role.MANAGER], areas=[west]),
-        no_role=UserFactory(username="nobody", areas=[west]),
-        falls=category("falls-mobility"),
-        medication=category("medication"),
-    )
 
 
 @pytest.fixture

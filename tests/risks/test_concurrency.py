@@ -11,7 +11,7 @@ from django.db import connection
 from livingwell.accounts.roles import Role
 from risks import services
 from risks.models import RiskEvent, RiskReport, Status
-from tests.factories import ClientFactory, GPPracticeFactory, UserFactory, VolunteerFactory
+from tests.factories import ClientFactory, UserFactory
 from tests.risks.factories import RiskReportFactory, category
 from tests.support.concurrency import while_holding_the_lock
 
@@ -19,20 +19,19 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def scene(fast_password_hashing):
-    """A West concern just reported, and two coordinators of West (transactional tests start
-    from empty tables, so everything is made here, categories included)."""
+def scene(fast_password_hashing, west_practice, coordinator, volunteer):
+    """A West concern just reported by Vera, and two coordinators of West: Cora and Carys
+    (transactional tests start from empty tables, so the categories are made here too)."""
     from types import SimpleNamespace
 
-    practice = GPPracticeFactory(area__name="West Cornwall")
-    area = practice.area
-    vera = VolunteerFactory(areas=[area]).user
-    cora = UserFactory(first_name="Cora", last_name="Nance", roles=[Role.COORDINATOR], areas=[area])
+    area = west_practice.area
     carys = UserFactory(first_name="Carys", last_name="Bolitho", roles=[Role.COORDINATOR], areas=[area])
     risk = RiskReportFactory(
-        client=ClientFactory(gp_practice=practice), reported_by=vera, category=category("falls-mobility")
+        client=ClientFactory(gp_practice=west_practice),
+        reported_by=volunteer,
+        category=category("falls-mobility"),
     )
-    return SimpleNamespace(cora=cora, carys=carys, risk=risk)
+    return SimpleNamespace(cora=coordinator, carys=carys, risk=risk)
 
 
 def test_two_coordinators_triaging_one_concern_at_once_exactly_one_wins(scene):

@@ -7,6 +7,8 @@ from django.test import Client as Browser
 from django.urls import reverse
 
 LOGIN = "login"  # expected answer: sent to the sign-in page
+# The columns: each is a fixture of tests/conftest.py (the same person in every test
+# folder) and an attribute of `world`; "anonymous" is nobody signed in.
 ACTORS = (
     "anonymous",
     "volunteer",

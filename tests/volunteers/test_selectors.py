@@ -4,7 +4,6 @@ their areas, with the filters of the volunteer list."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from clients import services as client_services
 from livingwell.accounts import services as accounts_services
@@ -22,7 +21,6 @@ from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
-TODAY = timezone.localdate()
 ONE_DAY = datetime.timedelta(days=1)
 
 
@@ -62,15 +60,15 @@ def test_a_volunteer_in_two_areas_appears_once_with_their_clients_counted_once(
     assert {m.area.name for m in listed.user.current_area_memberships} == {"West Cornwall", "East Cornwall"}
 
 
-def test_a_volunteer_whose_membership_ended_or_has_not_started_is_not_in_the_area(make_person, west):
+def test_a_volunteer_whose_membership_ended_or_has_not_started_is_not_in_the_area(make_person, west, today):
     coordinator = make_person(Role.COORDINATOR, areas=[west])
     gone = volunteer("Gone", [])
     membership = accounts_services.area_membership_start(
-        user=gone.user, area=west, started_on=TODAY - ONE_DAY
+        user=gone.user, area=west, started_on=today - ONE_DAY
     )
     accounts_services.area_membership_end(membership=membership)
     future = volunteer("Future", [])
-    accounts_services.area_membership_start(user=future.user, area=west, started_on=TODAY + ONE_DAY)
+    accounts_services.area_membership_start(user=future.user, area=west, started_on=today + ONE_DAY)
     assert not Volunteer.objects.in_areas([west]).exists()
     assert not selectors.volunteers_for_staff(coordinator).exists()
 
@@ -110,10 +108,10 @@ def test_search_by_name_or_username(coordinator, west):
         assert list(selectors.volunteers_for_staff(coordinator, search=search)) == [vera], search
 
 
-def test_dbs_renewal_due_finds_those_due_within_60_days_overdue_or_never_checked(coordinator, west):
+def test_dbs_renewal_due_finds_those_due_within_60_days_overdue_or_never_checked(coordinator, west, today):
     def with_check(last_name, due_in_days):
         person = volunteer(last_name, [west])
-        DBSCheckFactory(volunteer=person, renewal_due_on=TODAY + datetime.timedelta(days=due_in_days))
+        DBSCheckFactory(volunteer=person, renewal_due_on=today + datetime.timedelta(days=due_in_days))
         return person
 
     never = volunteer("Never", [west])
@@ -124,7 +122,7 @@ def test_dbs_renewal_due_finds_those_due_within_60_days_overdue_or_never_checked
     with_check("Far", 700)
     renewed = with_check("Renewed", 10)  # an old check about to lapse...
     DBSCheckFactory(
-        volunteer=renewed, checked_on=TODAY, renewal_due_on=TODAY + datetime.timedelta(days=1095)
+        volunteer=renewed, checked_on=today, renewal_due_on=today + datetime.timedelta(days=1095)
     )  # ...and the newer one that replaced it
 
     due = set(selectors.volunteers_for_staff(coordinator, dbs_renewal_due=True))

@@ -7,7 +7,6 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from livingwell.accounts.models import AreaMembership, User
 from livingwell.accounts.roles import Role
@@ -22,20 +21,7 @@ from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingRecord
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
-TODAY = timezone.localdate()
 ONE_DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def other_coordinator(make_person, east):
-    return make_person(Role.COORDINATOR, username="cory", areas=[east])
-
-
-@pytest.fixture
-def vera(west):
-    return VolunteerFactory(
-        user__username="vera", user__first_name="Vera", user__last_name="Pascoe", areas=[west], capacity=2
-    )
 
 
 def current_areas(volunteer) -> set[str]:
@@ -174,13 +160,13 @@ def test_an_update_that_fails_changes_nothing(coordinator, vera):
     assert vera.user.first_name == "Vera"
 
 
-def test_updating_areas_touches_only_the_areas_the_coordinator_manages(coordinator, west, east):
+def test_updating_areas_touches_only_the_areas_the_coordinator_manages(coordinator, west, east, today):
     both = VolunteerFactory(areas=[west, east])
     services.volunteer_update(volunteer=both, by=coordinator, areas=[west])
     assert current_areas(both) == {"West Cornwall", "East Cornwall"}
     services.volunteer_update(volunteer=both, by=coordinator, areas=[])
     assert current_areas(both) == {"East Cornwall"}
-    assert AreaMembership.objects.get(user=both.user, area=west).ended_on == TODAY
+    assert AreaMembership.objects.get(user=both.user, area=west).ended_on == today
 
 
 def test_a_volunteer_keeps_at_least_one_area(coordinator, vera):
@@ -274,68 +260,72 @@ def test_a_dbs_renewal_date_may_be_given(coordinator, vera):
 
 
 @pytest.mark.parametrize(
-    ("checked_on", "renewal_due_on", "message"),
+    ("checked_in_days", "renewal_due_in_days", "message"),
     [
-        (TODAY + ONE_DAY, None, "The date of the check cannot be in the future."),
-        (TODAY, TODAY, "The renewal date must be after the date of the check."),
-        (TODAY, TODAY - ONE_DAY, "The renewal date must be after the date of the check."),
+        (1, None, "The date of the check cannot be in the future."),
+        (0, 0, "The renewal date must be after the date of the check."),
+        (0, -1, "The renewal date must be after the date of the check."),
     ],
 )
-def test_dbs_dates_that_cannot_be_right_are_refused(coordinator, vera, checked_on, renewal_due_on, message):
+def test_dbs_dates_that_cannot_be_right_are_refused(
+    coordinator, vera, today, checked_in_days, renewal_due_in_days, message
+):
     with pytest.raises(ValidationError, match=message):
         services.dbs_check_record(
             volunteer=vera,
             by=coordinator,
-            checked_on=checked_on,
+            checked_on=today + checked_in_days * ONE_DAY,
             reference="1",
-            renewal_due_on=renewal_due_on,
+            renewal_due_on=None if renewal_due_in_days is None else today + renewal_due_in_days * ONE_DAY,
         )
     assert not DBSCheck.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["other_coordinator", "volunteer", "manager"])
-def test_only_staff_of_the_volunteers_area_may_record_checks_training_and_agreements(request, vera, who):
+def test_only_staff_of_the_volunteers_area_may_record_checks_training_and_agreements(
+    request, vera, who, today
+):
     person = request.getfixturevalue(who)
     with pytest.raises(PermissionDenied):
-        services.dbs_check_record(volunteer=vera, by=person, checked_on=TODAY, reference="1")
+        services.dbs_check_record(volunteer=vera, by=person, checked_on=today, reference="1")
     with pytest.raises(PermissionDenied):
         services.training_record_add(
-            volunteer=vera, by=person, module=TrainingModuleFactory(), completed_on=TODAY
+            volunteer=vera, by=person, module=TrainingModuleFactory(), completed_on=today
         )
     with pytest.raises(PermissionDenied):
-        services.agreement_sign(volunteer=vera, by=person, signed_on=TODAY, version="2026.1")
+        services.agreement_sign(volunteer=vera, by=person, signed_on=today, version="2026.1")
     assert not DBSCheck.objects.exists()
     assert not TrainingRecord.objects.exists()
     assert not ConfidentialityAgreement.objects.exists()
 
 
-def test_recording_training(coordinator, vera):
+def test_recording_training(coordinator, vera, today):
     module = TrainingModuleFactory(name="Spotting falls risks")
-    record = services.training_record_add(volunteer=vera, by=coordinator, module=module, completed_on=TODAY)
+    record = services.training_record_add(volunteer=vera, by=coordinator, module=module, completed_on=today)
     assert list(vera.training.all()) == [record]
     with pytest.raises(ValidationError, match="cannot be in the future"):
         services.training_record_add(
-            volunteer=vera, by=coordinator, module=module, completed_on=TODAY + ONE_DAY
+            volunteer=vera, by=coordinator, module=module, completed_on=today + ONE_DAY
         )
     assert vera.training.count() == 1
 
 
-def test_signing_the_confidentiality_agreement_once_per_version(coordinator, vera):
-    services.agreement_sign(volunteer=vera, by=coordinator, signed_on=TODAY, version="2026.1")
+def test_signing_the_confidentiality_agreement_once_per_version(coordinator, vera, today):
+    services.agreement_sign(volunteer=vera, by=coordinator, signed_on=today, version="2026.1")
     with pytest.raises(
         ValidationError, match=r"Version 2026\.1 of the agreement is already recorded as signed"
     ):
-        services.agreement_sign(volunteer=vera, by=coordinator, signed_on=TODAY, version="2026.1")
-    services.agreement_sign(volunteer=vera, by=coordinator, signed_on=TODAY, version="2027.1")
+        services.agreement_sign(volunteer=vera, by=coordinator, signed_on=today, version="2026.1")
+    services.agreement_sign(volunteer=vera, by=coordinator, signed_on=today, version="2027.1")
     assert sorted(vera.agreements.values_list("version", flat=True)) == ["2026.1", "2027.1"]
     with pytest.raises(ValidationError, match="cannot be in the future"):
-        services.agreement_sign(volunteer=vera, by=coordinator, signed_on=TODAY + ONE_DAY, version="2028.1")
+        services.agreement_sign(volunteer=vera, by=coordinator, signed_on=today + ONE_DAY, version="2028.1")
 
 
-def test_signing_a_version_again_with_stray_spaces_gets_the_same_clear_message(coordinator, vera):
+def test_signing_a_version_again_with_stray_spaces_gets_the_same_clear_message(coordinator, vera, today):
     ConfidentialityAgreementFactory(volunteer=vera, version="2026.1")
     with pytest.raises(ValidationError, match="already recorded as signed"):
-        services.agreement_sign(volunteer=vera, by=coordinator, signed_on=TODAY, version=" 2026.1 ")
+        services.agreement_sign(volunteer=vera, by=coordinator, signed_on=today, version=" 2026.1 ")
 
 
 def test_a_volunteer_who_leaves_loses_access_to_every_client_at_once(
