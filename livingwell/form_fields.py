@@ -17,11 +17,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from livingwell import uk
+from livingwell.dates import EARLIEST_RECORD, long_date
 from livingwell.text import INVISIBLE_MESSAGE, MaxLengthInPlainWords, has_visible_text, normalise_text
-
-# Dates of checks, training, agreements and consent: nothing this service records
-# happened before it could have.
-EARLIEST_RECORD = datetime.date(2000, 1, 1)
 
 
 class DateInput(forms.DateInput):
@@ -48,8 +45,11 @@ class TextField(forms.CharField):
     `maxlength` and `data-counter` so the person typing sees "143 of 2,000 characters".
     """
 
-    def __init__(self, *, max_length: int, multiline: bool = False, rows: int = 3, **kwargs):
-        self.multiline = multiline
+    def __init__(
+        self, *, max_length: int, multiline: bool = False, rows: int = 3, counter: bool = True, **kwargs
+    ):
+        # A search box has a limit but no counter: nothing typed there is kept.
+        self.multiline, self.counter = multiline, counter
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}) if multiline else forms.TextInput)
         super().__init__(max_length=max_length, strip=False, **kwargs)
         # Django's own check says "Ensure this value has at most 100 characters"; this one
@@ -73,26 +73,13 @@ class TextField(forms.CharField):
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        if not widget.is_hidden:
+        if self.counter and not widget.is_hidden:
             attrs["data-counter"] = str(self.max_length)
         return attrs
 
 
 def _day(value: datetime.date | Callable[[], datetime.date] | None) -> datetime.date | None:
     return value() if callable(value) else value
-
-
-def long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B} {day.year}"
-
-
-def a_year_ago() -> datetime.date:
-    today = timezone.localdate()
-    return today - datetime.timedelta(days=365)
-
-
-def a_year_ahead() -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=365)
 
 
 class DateWindowField(forms.DateField):
@@ -188,3 +175,29 @@ class UKPostcodeField(forms.CharField):
 
     def to_python(self, value):
         return uk.normalise_uk_postcode(super().to_python(value))
+
+
+def model_formfield(db_field, **kwargs):
+    """`formfield_callback` for ModelForms: text columns become `TextField`s (with the model's
+    maximum length), and columns checked as UK phones or postcodes the matching fields.
+    Everything else is Django's default."""
+    from django.db import models
+    from django.utils.text import capfirst
+
+    if not isinstance(db_field, models.CharField | models.TextField) or db_field.choices:
+        return db_field.formfield(**kwargs)
+    options = {
+        "required": not db_field.blank,
+        "label": capfirst(db_field.verbose_name),
+        "help_text": db_field.help_text,
+        **kwargs,
+    }
+    if uk.validate_uk_phone in db_field.validators:
+        return UKPhoneField(max_length=db_field.max_length, **options)
+    if uk.validate_uk_postcode in db_field.validators:
+        return UKPostcodeField(max_length=db_field.max_length, **options)
+    if db_field.max_length is None:
+        raise ValueError(f"{db_field} needs a max_length: every free-text box has one.")
+    return TextField(
+        max_length=db_field.max_length, multiline=isinstance(db_field, models.TextField), **options
+    )

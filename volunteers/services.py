@@ -15,6 +15,9 @@ from livingwell.accounts import services as accounts_services
 from livingwell.accounts.models import Area, AreaMembership, User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import staff_areas_of
+from livingwell.dates import EARLIEST_RECORD
+from livingwell.text import clean_text
+from livingwell.uk import normalise_uk_phone
 from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingModule, TrainingRecord, Volunteer
 
 PROFILE_FIELDS = (
@@ -54,7 +57,11 @@ def _set_profile(volunteer: Volunteer, fields: dict[str, Any]) -> None:
         volunteer.mdt_opt_in_changed_at = timezone.now()
     for name, value in fields.items():
         if name == "phone":
-            volunteer.user.phone = value
+            # The user's phone has no validator of its own: it is checked here.
+            try:
+                volunteer.user.phone = normalise_uk_phone(value)
+            except ValidationError as error:
+                raise ValidationError({"phone": error.messages}) from error
         else:
             setattr(volunteer, name, value)
 
@@ -66,6 +73,9 @@ def volunteer_register(
     """A new volunteer account and profile. They set their own password through
     "Forgotten your password?" with their email address."""
     _check_staff_for(by, areas)
+    first_name = clean_text(first_name, max_length=150, required=True, what="First name")
+    last_name = clean_text(last_name, max_length=150, required=True, what="Last name")
+    username = clean_text(username, max_length=150, required=True, what="Username")
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "That username is taken. Try adding a number or an initial."})
     user = User(
@@ -97,6 +107,9 @@ def volunteer_update(
     _check_can_manage(by, volunteer)
     was_left = volunteer.status == Volunteer.Status.LEFT
     user_fields = {name: fields.pop(name) for name in ("first_name", "last_name", "email") if name in fields}
+    for name, what in (("first_name", "First name"), ("last_name", "Last name")):
+        if name in user_fields:
+            user_fields[name] = clean_text(user_fields[name], max_length=150, required=True, what=what)
     for name, value in user_fields.items():
         setattr(volunteer.user, name, value)
     _set_profile(volunteer, fields)
@@ -153,6 +166,23 @@ def volunteer_update_preferences(*, volunteer: Volunteer, by, **fields: Any) -> 
     return volunteer
 
 
+# A DBS certificate is renewed every three years; a renewal date further off than this is a
+# typing slip.
+LONGEST_DBS_RENEWAL = 10
+
+
+def renewal_window_check(*, checked_on: datetime.date, renewal_due_on: datetime.date) -> None:
+    if renewal_due_on <= checked_on:
+        raise ValidationError("The renewal date must be after the date of the check.")
+    if renewal_due_on.year - checked_on.year > LONGEST_DBS_RENEWAL or (
+        renewal_due_on.year - checked_on.year == LONGEST_DBS_RENEWAL
+        and (renewal_due_on.month, renewal_due_on.day) > (checked_on.month, checked_on.day)
+    ):
+        raise ValidationError(
+            f"The renewal date must be within {LONGEST_DBS_RENEWAL} years of the check. Check the year."
+        )
+
+
 def three_years_after(day: datetime.date) -> datetime.date:
     """DBS checks are renewed every three years (29 February becomes 28 February)."""
     try:
@@ -162,8 +192,11 @@ def three_years_after(day: datetime.date) -> datetime.date:
 
 
 def _not_future(on: datetime.date, what: str) -> None:
+    """Also not before 2000: year 1 or a slip of the finger is not a date we record."""
     if on > timezone.localdate():
         raise ValidationError(f"The date {what} cannot be in the future.")
+    if on < EARLIEST_RECORD:
+        raise ValidationError(f"The date {what} cannot be before 2000. Check the year.")
 
 
 @transaction.atomic
@@ -177,11 +210,11 @@ def dbs_check_record(
 ) -> DBSCheck:
     _check_can_manage(by, volunteer)
     _not_future(checked_on, "of the check")
+    reference = clean_text(reference, max_length=40, required=True, what="Certificate number")
     renewal_due_on = renewal_due_on or three_years_after(checked_on)
-    if renewal_due_on <= checked_on:
-        raise ValidationError("The renewal date must be after the date of the check.")
+    renewal_window_check(checked_on=checked_on, renewal_due_on=renewal_due_on)
     return DBSCheck.objects.create(
-        volunteer=volunteer, checked_on=checked_on, reference=reference.strip(), renewal_due_on=renewal_due_on
+        volunteer=volunteer, checked_on=checked_on, reference=reference, renewal_due_on=renewal_due_on
     )
 
 
@@ -199,7 +232,7 @@ def agreement_sign(
     *, volunteer: Volunteer, by, signed_on: datetime.date, version: str
 ) -> ConfidentialityAgreement:
     _check_can_manage(by, volunteer)
-    version = version.strip()
+    version = clean_text(version, max_length=20, required=True, what="Agreement version")
     _not_future(signed_on, "of signing")
     if volunteer.agreements.filter(version=version).exists():
         raise ValidationError(f"Version {version} of the agreement is already recorded as signed.")
