@@ -53,7 +53,8 @@ def validate_nhs_number(value: str) -> None:
     digits = normalise_nhs_number(value)
     if not is_nhs_number_shape(digits):
         raise ValidationError(
-            "An NHS number has 10 digits (0 to 9), such as 943 476 5919. Check it and try again.",
+            "An NHS number has 10 digits, such as 943 476 5919. Use the digits 0 to 9 only, "
+            "then check it and try again.",
             code="nhs_number_shape",
         )
     total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True))

@@ -46,10 +46,18 @@ class TextField(forms.CharField):
     """
 
     def __init__(
-        self, *, max_length: int, multiline: bool = False, rows: int = 3, counter: bool = True, **kwargs
+        self,
+        *,
+        max_length: int,
+        multiline: bool = False,
+        rows: int = 3,
+        counter: bool = True,
+        what: str = "",
+        **kwargs,
     ):
-        # A search box has a limit but no counter: nothing typed there is kept.
-        self.multiline, self.counter = multiline, counter
+        # A search box has a limit but no counter: nothing typed there is kept. `what` names
+        # the box in messages shown away from it ("The message for the volunteer").
+        self.multiline, self.counter, self.what = multiline, counter, what
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}) if multiline else forms.TextInput)
         super().__init__(max_length=max_length, strip=False, **kwargs)
         # Django's own check says "Ensure this value has at most 100 characters"; this one
@@ -57,7 +65,7 @@ class TextField(forms.CharField):
         self.validators = [
             validator for validator in self.validators if not isinstance(validator, MaxLengthValidator)
         ]
-        self.validators.append(MaxLengthInPlainWords(max_length))
+        self.validators.append(MaxLengthInPlainWords(max_length, what=what))
 
     def to_python(self, value):
         return normalise_text(super().to_python(value), multiline=self.multiline)
@@ -66,7 +74,8 @@ class TextField(forms.CharField):
         text = self.to_python(value)
         if self.required and not has_visible_text(text) and isinstance(value, str) and value.strip():
             # Something was typed, but nothing that shows: say so, rather than "required".
-            raise forms.ValidationError(INVISIBLE_MESSAGE, code="invisible")
+            prefix = f"{self.what}: " if self.what else ""
+            raise forms.ValidationError(prefix + INVISIBLE_MESSAGE, code="invisible")
         self.validate(text)
         self.run_validators(text)
         return text

@@ -106,13 +106,22 @@ def too_long_message(*, limit: int, length: int) -> str:
 
 @deconstructible
 class MaxLengthInPlainWords(MaxLengthValidator):
-    """Django's maximum length check with a message that says what to do."""
+    """Django's maximum length check with a message that says what to do; `what` names the
+    box, for messages shown away from it."""
+
+    def __init__(self, limit_value, message=None, *, what: str = ""):
+        super().__init__(limit_value, message)
+        self.what = what
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.what == getattr(other, "what", "")
 
     def __call__(self, value) -> None:
         length = len(value)
         if length > self.limit_value:
+            prefix = f"{self.what}: " if self.what else ""
             raise ValidationError(
-                too_long_message(limit=self.limit_value, length=length),
+                prefix + too_long_message(limit=self.limit_value, length=length),
                 code="max_length",
                 params={"limit_value": self.limit_value, "show_value": length, "value": value},
             )

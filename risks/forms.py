@@ -128,12 +128,14 @@ class EscalateForm(forms.Form):
     )
     key_worker = TextField(
         required=False,
+        what="Key worker",
         max_length=Referral._meta.get_field("key_worker").max_length,
         label="Or name the key worker",
         help_text="The person who has taken responsibility, with their role.",
     )
     reference = TextField(
         required=False,
+        what="Their reference",
         max_length=Referral._meta.get_field("reference").max_length,
         label="Their reference (optional)",
     )
@@ -146,7 +148,12 @@ class EscalateForm(forms.Form):
         label="When do you expect to hear back? (optional)",
     )
     note = TextField(
-        max_length=NOTE_MAX_LENGTH, multiline=True, rows=2, required=False, label="Note (optional)"
+        max_length=NOTE_MAX_LENGTH,
+        multiline=True,
+        rows=2,
+        required=False,
+        what="The note",
+        label="Note (optional)",
     )
 
     def __init__(self, *args, area: Area, **kwargs):
@@ -166,12 +173,14 @@ class OutcomeForm(forms.Form):
     staff_summary = TextField(
         max_length=SUMMARY_MAX_LENGTH,
         multiline=True,
+        what="What happened (for staff)",
         error_messages={"required": "Write what happened, for staff."},
         label="What happened (for staff)",
     )
     volunteer_message = TextField(
         max_length=SUMMARY_MAX_LENGTH,
         multiline=True,
+        what="Message for the volunteer",
         error_messages={"required": "Write the message for the volunteer."},
         label="Message for the volunteer",
         help_text="Warm and plain. They see it only if the client agreed they may be told what happened; "
@@ -190,7 +199,7 @@ CLOSE_REASONS = [
 
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(choices=CLOSE_REASONS, label="Why close it?")
-    detail = TextField(required=False, max_length=150, label="More detail (optional)")
+    detail = TextField(required=False, max_length=150, what="More detail", label="More detail (optional)")
 
     def clean(self):
         cleaned = super().clean()
@@ -210,6 +219,7 @@ class ReopenForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         multiline=True,
         rows=2,
+        what="Why reopen it",
         error_messages={"required": "Say why the concern is being reopened."},
         label="Why reopen it?",
     )
@@ -217,7 +227,12 @@ class ReopenForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = TextField(
-        max_length=NOTE_MAX_LENGTH, multiline=True, rows=2, required=False, label="Note (optional)"
+        max_length=NOTE_MAX_LENGTH,
+        multiline=True,
+        rows=2,
+        required=False,
+        what="The note",
+        label="Note (optional)",
     )
 
 

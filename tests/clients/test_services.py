@@ -137,7 +137,9 @@ def test_a_coordinator_of_both_areas_may_move_a_client(make_person, west, east, 
 
 def test_closing_a_record_without_a_reason_saves_nothing(coordinator, elsie):
     with pytest.raises(ValidationError, match="Say why"):
-        services.client_update(client=elsie, by=coordinator, status=Client.Status.CLOSED, phone="01736 1")
+        services.client_update(
+            client=elsie, by=coordinator, status=Client.Status.CLOSED, phone="01736 100001"
+        )
     elsie.refresh_from_db()
     assert (elsie.status, elsie.phone) == (Client.Status.ACTIVE, "")
 

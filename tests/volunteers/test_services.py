@@ -132,13 +132,18 @@ def test_register_refuses_fields_it_does_not_know(coordinator, west):
 
 def test_coordinator_updates_a_volunteers_profile_and_name(coordinator, vera):
     services.volunteer_update(
-        volunteer=vera, by=coordinator, last_name="Pascoe-Rowe", phone="01736 1", capacity=4, status="paused"
+        volunteer=vera,
+        by=coordinator,
+        last_name="Pascoe-Rowe",
+        phone="01736 100001",
+        capacity=4,
+        status="paused",
     )
     vera.refresh_from_db()
     vera.user.refresh_from_db()
     assert (vera.user.last_name, vera.user.phone, vera.capacity, vera.status) == (
         "Pascoe-Rowe",
-        "01736 1",
+        "01736 100001",
         4,
         "paused",
     )
@@ -210,7 +215,7 @@ def test_a_volunteer_changes_their_own_preferences(vera):
         by=vera.user,
         skills=["digital"],
         availability="Evenings",
-        phone="07700 1",
+        phone="07700 900124",
         mdt_opt_in=True,
     )
     vera.refresh_from_db()
@@ -218,7 +223,7 @@ def test_a_volunteer_changes_their_own_preferences(vera):
     assert (vera.skills, vera.availability, vera.user.phone, vera.mdt_opt_in) == (
         ["digital"],
         "Evenings",
-        "07700 1",
+        "07700 900124",
         True,
     )
     assert vera.mdt_opt_in_changed_at is not None
