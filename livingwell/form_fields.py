@@ -153,8 +153,16 @@ class PastDateField(DateWindowField):
         )
 
 
+class TelInput(forms.TextInput):
+    """A phone number box: phones show their number pad."""
+
+    input_type = "tel"
+
+
 class UKPhoneField(forms.CharField):
     """A UK phone number, stored as `livingwell.uk.normalise_uk_phone` writes it."""
+
+    widget = TelInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 30)
@@ -163,7 +171,7 @@ class UKPhoneField(forms.CharField):
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        attrs.update(type="tel", autocomplete="off", inputmode="tel")
+        attrs.update(autocomplete="off")
         return attrs
 
     def to_python(self, value):

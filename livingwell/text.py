@@ -114,7 +114,9 @@ class MaxLengthInPlainWords(MaxLengthValidator):
         self.what = what
 
     def __eq__(self, other):
-        return super().__eq__(other) and self.what == getattr(other, "what", "")
+        if not isinstance(other, MaxLengthInPlainWords):
+            return NotImplemented
+        return super().__eq__(other) and self.what == other.what
 
     def __call__(self, value) -> None:
         length = len(value)

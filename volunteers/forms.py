@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from livingwell.accounts.models import Area, GPPractice
 from livingwell.accounts.selectors import staff_areas_of
+from livingwell.dates import EARLIEST_RECORD
 from livingwell.form_fields import DateWindowField, PastDateField, TextField, UKPhoneField, model_formfield
 from volunteers.models import ConfidentialityAgreement, DBSCheck, Skill, TrainingModule, Volunteer
 from volunteers.services import PROFILE_FIELDS, renewal_window_check
@@ -100,6 +101,7 @@ class DBSCheckForm(forms.Form):
     )
     renewal_due_on = DateWindowField(
         required=False,
+        earliest=EARLIEST_RECORD,
         label="Renewal due",
         help_text="Leave blank for three years after the check.",
     )

@@ -359,7 +359,7 @@ def test_a_volunteer_saves_their_preferences(login, vera):
             "languages": "Polish",
             "availability": "Evenings",
             "mdt_opt_in": "on",
-            "phone": "1",
+            "phone": "+44 7700 900124",
         },
         follow=True,
     )
@@ -372,7 +372,7 @@ def test_a_volunteer_saves_their_preferences(login, vera):
         "Polish",
         "Evenings",
         True,
-        "1",
+        "07700 900124",
     )
     assert vera.mdt_opt_in_changed_at is not None
 
@@ -427,7 +427,7 @@ def test_a_coordinator_registers_a_volunteer_with_tidied_phone_postcode_and_name
 def test_a_volunteer_name_made_only_of_invisible_characters_is_refused(
     login, coordinator, west, field, typed
 ):
-    response = login(coordinator).post(CREATE, profile_form_data([west], username="jenna", **{field: typed}))
+    response = login(coordinator).post(CREATE, {**profile_form_data([west], username="jenna"), field: typed})
     assert response.status_code == 200
     assert "This has no letters or numbers that can be seen. Type the words themselves." in response.text
     assert not User.objects.filter(username="jenna").exists()
@@ -447,7 +447,7 @@ def test_a_volunteer_name_made_only_of_invisible_characters_is_refused(
 def test_odd_volunteer_details_are_refused_with_a_plain_message(
     login, coordinator, west, field, typed, message
 ):
-    response = login(coordinator).post(CREATE, profile_form_data([west], username="jenna", **{field: typed}))
+    response = login(coordinator).post(CREATE, {**profile_form_data([west], username="jenna"), field: typed})
     assert response.status_code == 200
     assert message in response.text
     assert not Volunteer.objects.exists()
