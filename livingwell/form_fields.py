@@ -203,12 +203,10 @@ def model_formfield(db_field, **kwargs):
 
     if not isinstance(db_field, models.CharField | models.TextField) or db_field.choices:
         return db_field.formfield(**kwargs)
-    options = {
-        "required": not db_field.blank,
-        "label": capfirst(db_field.verbose_name),
-        "help_text": db_field.help_text,
-        **kwargs,
-    }
+    options = {"required": not db_field.blank, "label": capfirst(db_field.verbose_name), **kwargs}
+    if db_field.help_text:
+        # Otherwise the field's own help stands (a phone box says what a UK number looks like).
+        options["help_text"] = db_field.help_text
     if uk.validate_uk_phone in db_field.validators:
         return UKPhoneField(max_length=db_field.max_length, **options)
     if uk.validate_uk_postcode in db_field.validators:
