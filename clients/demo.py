@@ -149,7 +149,8 @@ def seed() -> dict[str, int]:
             support_wanted=list(SUPPORT[index % len(SUPPORT)]),
             next_of_kin_name=f"{rng.choice(RELATIVES)} {LAST_NAMES[index]}",
             next_of_kin_relationship=rng.choice(["Daughter", "Son", "Niece", "Nephew"]),
-            next_of_kin_phone=f"07700 {rng.randint(100000, 999999)}",
+            # Ofcom's range kept for drama, so no demo number is anybody's real phone.
+            next_of_kin_phone=f"07700 900{rng.randint(100000, 999999) % 1000:03d}",
         )
         clients.append((client, coordinator))
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from clients.models import Client, Consent, ConsentScope, normalise_nhs_number
+from clients.models import NOTE_MAX_LENGTH, Allocation, Client, Consent, ConsentScope, normalise_nhs_number
 from clients.services import CLIENT_FIELDS
 from livingwell.accounts.models import Area, GPPractice
 from livingwell.accounts.selectors import staff_areas_of
-from livingwell.form_fields import DateInput, PastDateField
+from livingwell.form_fields import DateInput, PastDateField, TextField, model_formfield
 from livingwell.submissions.forms import OneTimeSubmissionForm
 from volunteers.models import Skill, Volunteer
 
@@ -22,7 +22,7 @@ class ClientForm(OneTimeSubmissionForm, forms.ModelForm):
     # Wider than the stored ten digits: people type NHS numbers with spaces (943 476 5919).
     nhs_number = forms.CharField(
         required=False,
-        max_length=14,
+        max_length=20,
         label="NHS number",
         help_text="Optional. Ten digits, found on letters from the GP or hospital.",
     )
@@ -37,6 +37,7 @@ class ClientForm(OneTimeSubmissionForm, forms.ModelForm):
     class Meta:
         model = Client
         fields = list(CLIENT_FIELDS)
+        formfield_callback = model_formfield
         widgets = {
             "date_of_birth": DateInput(),
             "address": forms.Textarea(attrs={"rows": 3}),
@@ -70,9 +71,6 @@ class ClientForm(OneTimeSubmissionForm, forms.ModelForm):
     def clean_nhs_number(self):
         return normalise_nhs_number(self.cleaned_data["nhs_number"])
 
-    def clean_postcode(self):
-        return " ".join(self.cleaned_data["postcode"].upper().split())
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == Client.Status.CLOSED and not cleaned.get("closed_reason", "").strip():
@@ -88,29 +86,49 @@ class ConsentForm(OneTimeSubmissionForm):
     scope = forms.ChoiceField(
         choices=ConsentScope.choices, widget=forms.RadioSelect, label="What does the client agree to?"
     )
-    given_on = PastDateField(label="Date they agreed", initial=timezone.localdate)
+    given_on = PastDateField(
+        label="Date they agreed",
+        initial=timezone.localdate,
+        future_message="The date they agreed cannot be in the future.",
+        too_early_message="Check the year: consent recorded here was given in 2000 or later.",
+    )
     how_given = forms.ChoiceField(
         choices=Consent.HowGiven.choices, widget=forms.RadioSelect, label="How they agreed"
     )
-    note = forms.CharField(
+    note = TextField(
+        max_length=NOTE_MAX_LENGTH,
+        multiline=True,
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         label="Note (optional)",
         help_text="For example, who else was there.",
     )
 
 
 class WithdrawConsentForm(forms.Form):
-    withdrawn_on = PastDateField(label="Date they withdrew", initial=timezone.localdate)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")
+    withdrawn_on = PastDateField(
+        label="Date they withdrew",
+        initial=timezone.localdate,
+        future_message="The date they withdrew cannot be in the future.",
+        too_early_message="Check the year: consent recorded here was withdrawn in 2000 or later.",
+    )
+    note = TextField(
+        max_length=NOTE_MAX_LENGTH, multiline=True, rows=2, required=False, label="Note (optional)"
+    )
 
 
 class EndAllocationForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=200, label="Why is it ending? (optional)")
+    reason = TextField(
+        required=False,
+        max_length=Allocation._meta.get_field("end_reason").max_length,
+        label="Why is it ending? (optional)",
+    )
 
 
 class ClientSearchForm(forms.Form):
-    q = forms.CharField(required=False, label="Search by name, postcode or NHS number")
+    q = TextField(
+        required=False, max_length=100, counter=False, label="Search by name, postcode or NHS number"
+    )
     area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, empty_label="All your areas")
     status = forms.ChoiceField(choices=[("", "Any status"), *Client.Status.choices], required=False)
 

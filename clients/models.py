@@ -5,6 +5,8 @@ No clinical history is stored here: only what a visit and a referral need.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -14,18 +16,47 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from livingwell.accounts.models import Area, GPPractice, Period, PeriodQuerySet
+from livingwell.text import MaxLengthInPlainWords, NormalisedTextMixin, normalise_text, validate_visible_text
+from livingwell.uk import (
+    normalise_uk_phone,
+    normalise_uk_postcode,
+    tidy,
+    validate_uk_phone,
+    validate_uk_postcode,
+)
 from volunteers.models import Skill, Volunteer
+
+# The longest each free-text box may be: enough for what it is for, short enough to read.
+ADDRESS_MAX_LENGTH = 500
+NEEDS_MAX_LENGTH = 2000
+NOTE_MAX_LENGTH = 1000
+
+# Spaces and hyphens people type between the groups of digits (943 476 5919, 943-476-5919).
+_NHS_SEPARATORS = str.maketrans("", "", "-\u2010\u2011\u2012\u2013\u2212")
+_NHS_NUMBER = re.compile(r"[0-9]{10}", re.ASCII)
 
 
 def normalise_nhs_number(value: str) -> str:
-    return "".join(character for character in value if not character.isspace())
+    """`value` without spaces and hyphens (and invisible characters). Other characters stay,
+    for `validate_nhs_number` to refuse."""
+    return "".join(normalise_text(value).translate(_NHS_SEPARATORS).split())
+
+
+def is_nhs_number_shape(value: str) -> bool:
+    """Ten digits 0-9 and nothing else. Not `str.isdigit()`: that also accepts "²", and
+    Arabic-Indic or full-width digits, which `int()` reads differently or not at all."""
+    return bool(_NHS_NUMBER.fullmatch(value))
 
 
 def validate_nhs_number(value: str) -> None:
     """An NHS number is ten digits, the last a modulus 11 check digit."""
     digits = normalise_nhs_number(value)
-    if not (len(digits) == 10 and digits.isdigit()):
-        raise ValidationError("An NHS number has 10 digits, such as 943 476 5919. Check it and try again.")
+    if not is_nhs_number_shape(digits):
+        raise ValidationError(
+            "An NHS number has 10 digits, such as 943 476 5919. Use the digits 0 to 9 only, "
+            "then check it and try again.",
+            code="nhs_number_shape",
+        )
     total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
     if check == 11:
@@ -63,21 +94,24 @@ class ClientQuerySet(models.QuerySet):
         return self.in_staff_areas_of(user) | self.allocated_to(user)
 
 
-class Client(models.Model):
+class Client(NormalisedTextMixin, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         PAUSED = "paused", "Paused"
         CLOSED = "closed", "Closed"
 
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100, validators=[validate_visible_text])
+    last_name = models.CharField(max_length=100, validators=[validate_visible_text])
     preferred_name = models.CharField(
         max_length=100, blank=True, help_text="What they like to be called, if not their first name."
     )
     date_of_birth = models.DateField()
-    address = models.TextField()
-    postcode = models.CharField(max_length=10)
-    phone = models.CharField(max_length=30, blank=True)
+    address = models.TextField(
+        max_length=ADDRESS_MAX_LENGTH,
+        validators=[validate_visible_text, MaxLengthInPlainWords(ADDRESS_MAX_LENGTH)],
+    )
+    postcode = models.CharField(max_length=10, validators=[validate_uk_postcode])
+    phone = models.CharField(max_length=30, blank=True, validators=[validate_uk_phone])
     nhs_number = models.CharField(
         "NHS number",
         max_length=10,
@@ -91,6 +125,8 @@ class Client(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="clients")
     practical_needs = models.TextField(
         blank=True,
+        max_length=NEEDS_MAX_LENGTH,
+        validators=[MaxLengthInPlainWords(NEEDS_MAX_LENGTH)],
         help_text="What a visitor should know: access to the house, pets, mobility, best times to visit.",
     )
     support_wanted = ArrayField(
@@ -101,11 +137,16 @@ class Client(models.Model):
         help_text="Used to suggest volunteers with matching skills.",
     )
     communication_needs = models.TextField(
-        blank=True, help_text="Hearing, sight, language, memory: how best to talk together."
+        blank=True,
+        max_length=NEEDS_MAX_LENGTH,
+        validators=[MaxLengthInPlainWords(NEEDS_MAX_LENGTH)],
+        help_text="Hearing, sight, language, memory: how best to talk together.",
     )
     next_of_kin_name = models.CharField("Next of kin", max_length=200, blank=True)
     next_of_kin_relationship = models.CharField("Relationship", max_length=100, blank=True)
-    next_of_kin_phone = models.CharField("Next of kin's phone", max_length=30, blank=True)
+    next_of_kin_phone = models.CharField(
+        "Next of kin's phone", max_length=30, blank=True, validators=[validate_uk_phone]
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     closed_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -135,6 +176,15 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean_fields(self, exclude=None):
+        # Stored in one format whoever saves it; what cannot be tidied is left for the
+        # validators to refuse with their message.
+        self.postcode = tidy(self.postcode, normalise_uk_postcode)
+        self.phone = tidy(self.phone, normalise_uk_phone)
+        self.next_of_kin_phone = tidy(self.next_of_kin_phone, normalise_uk_phone)
+        self.nhs_number = normalise_nhs_number(self.nhs_number or "")
+        super().clean_fields(exclude=exclude)
 
     @property
     def full_name(self) -> str:
@@ -210,7 +260,7 @@ class ConsentQuerySet(models.QuerySet):
         return self.filter(withdrawn_at__isnull=True)
 
 
-class Consent(models.Model):
+class Consent(NormalisedTextMixin, models.Model):
     """One scope of consent, given and perhaps later withdrawn. Never deleted: the history
     is part of the client's record."""
 
@@ -222,7 +272,9 @@ class Consent(models.Model):
     scope = models.CharField(max_length=30, choices=ConsentScope.choices)
     given_on = models.DateField()
     how_given = models.CharField(max_length=10, choices=HowGiven.choices)
-    note = models.TextField(blank=True)
+    note = models.TextField(
+        blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthInPlainWords(NOTE_MAX_LENGTH)]
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -230,7 +282,9 @@ class Consent(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    withdrawal_note = models.TextField(blank=True)
+    withdrawal_note = models.TextField(
+        blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthInPlainWords(NOTE_MAX_LENGTH)]
+    )
 
     objects = ConsentQuerySet.as_manager()
 

@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from clients.models import Allocation, Client
+from clients.models import Allocation, Client, is_nhs_number_shape, normalise_nhs_number
 from volunteers.models import Skill, Volunteer
 
 
@@ -40,7 +40,7 @@ def clients_for_staff(
         )
     )
     if search:
-        digits = search.replace(" ", "")
+        digits = normalise_nhs_number(search)
         query = (
             Q(first_name__icontains=search)
             | Q(last_name__icontains=search)
@@ -49,8 +49,10 @@ def clients_for_staff(
         )
         for word in search.split():
             query |= Q(first_name__iexact=word) | Q(last_name__iexact=word)
-        if digits.isdigit():
-            query |= Q(nhs_number=digits) | Q(phone__contains=search)
+        if is_nhs_number_shape(digits):
+            query |= Q(nhs_number=digits)
+        if digits.isascii() and digits.isdigit():
+            query |= Q(phone__contains=search)
         clients = clients.filter(query)
     if area:
         clients = clients.filter(area=area)

@@ -12,9 +12,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clients import access
-from clients.models import Allocation, Client, Consent, ConsentScope
+from clients.models import NOTE_MAX_LENGTH, Allocation, Client, Consent, ConsentScope
 from livingwell.accounts.models import Area, AreaMembership, GPPractice, User
 from livingwell.accounts.selectors import is_staff_of
+from livingwell.dates import EARLIEST_RECORD
+from livingwell.text import clean_text, normalise_text
 from volunteers.models import Volunteer
 
 
@@ -136,9 +138,10 @@ def client_update(*, client: Client, by: User, **changes: Unpack[ClientDetails])
 
 def possible_duplicates(*, first_name: str, last_name: str, date_of_birth: datetime.date, exclude_pk=None):
     """Clients with the same name and date of birth, anywhere (a duplicate may sit in another area)."""
+    # Normalised as stored, so that "Edith" with an invisible space still matches "Edith".
     found = Client.objects.filter(
-        first_name__iexact=first_name.strip(),
-        last_name__iexact=last_name.strip(),
+        first_name__iexact=normalise_text(first_name),
+        last_name__iexact=normalise_text(last_name),
         date_of_birth=date_of_birth,
     ).select_related("area")
     return found.exclude(pk=exclude_pk) if exclude_pk else found
@@ -194,7 +197,7 @@ def allocation_end(*, allocation: Allocation, by, reason: str = "") -> Allocatio
 
 def _end(allocation: Allocation, *, by, reason: str) -> Allocation:
     allocation.ended_on = timezone.localdate()
-    allocation.end_reason = reason.strip()
+    allocation.end_reason = clean_text(reason, max_length=200, what="Why it is ending")
     allocation.ended_by = by
     allocation.save(update_fields=["ended_on", "end_reason", "ended_by"])
     access.allocation_ended(allocation)
@@ -242,6 +245,8 @@ def consent_give(
         raise ValidationError("Choose what the client is agreeing to.")
     if given_on > timezone.localdate():
         raise ValidationError("The date consent was given cannot be in the future.")
+    if given_on < EARLIEST_RECORD:
+        raise ValidationError("Check the year: consent recorded here was given in 2000 or later.")
     if client.consents.active().filter(scope=scope).exists():
         raise ValidationError(f"This consent is already recorded: {ConsentScope(scope).label}.")
     consent = Consent(
@@ -266,6 +271,7 @@ def consent_withdraw(
         raise ValidationError("The date consent was withdrawn cannot be in the future.")
     if withdrawn_on < consent.given_on:
         raise ValidationError("Consent cannot be withdrawn before the date it was given.")
+    note = clean_text(note, max_length=NOTE_MAX_LENGTH, multiline=True, what="The note")
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_on = withdrawn_on
     consent.withdrawn_by = by

@@ -8,11 +8,18 @@ from clients.selectors import clients_of_volunteer
 from livingwell.accounts.models import Area, Route, User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import people_with_role_in, staff_areas_of
-from livingwell.form_fields import DateInput, DateTimeInput
+from livingwell.dates import a_year_ahead
+from livingwell.form_fields import DateTimeInput, DateWindowField, TextField
 from livingwell.submissions.forms import OneTimeSubmissionForm
-from risks.models import SEVERITY_DESCRIPTIONS, OnCallShift, RiskCategory, Service, Severity, Status
+from risks.models import SEVERITY_DESCRIPTIONS, OnCallShift, Referral, RiskCategory, Service, Severity, Status
 from risks.selectors import directory_areas_of
-from risks.services import CLOCK_SKEW
+from risks.services import (
+    DETAIL_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    WHAT_WAS_SEEN_MAX_LENGTH,
+    observed_at_check,
+)
 
 
 def local_now():
@@ -51,21 +58,27 @@ class ReportConcernForm(OneTimeSubmissionForm):
         label="How serious is it?",
         error_messages={"required": "Choose how serious it is."},
     )
-    what_was_seen = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+    what_was_seen = TextField(
+        max_length=WHAT_WAS_SEEN_MAX_LENGTH,
+        multiline=True,
+        rows=4,
         label="What did you see or hear?",
         help_text="In your own words. You do not need to say what you think is wrong.",
         error_messages={"required": "Tell us what you saw or heard."},
     )
     observed_at = forms.DateTimeField(widget=DateTimeInput(), label="When did you see it?", initial=local_now)
-    action_taken = forms.CharField(
+    action_taken = TextField(
+        max_length=DETAIL_MAX_LENGTH,
+        multiline=True,
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         label="What have you already done? (optional)",
     )
-    client_wishes = forms.CharField(
+    client_wishes = TextField(
+        max_length=DETAIL_MAX_LENGTH,
+        multiline=True,
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         label="What does the client want? (optional)",
     )
 
@@ -78,8 +91,7 @@ class ReportConcernForm(OneTimeSubmissionForm):
 
     def clean_observed_at(self):
         observed_at = self.cleaned_data["observed_at"]
-        if observed_at > timezone.now() + CLOCK_SKEW:
-            raise forms.ValidationError("When you saw it cannot be in the future.")
+        observed_at_check(observed_at)
         return observed_at
 
 
@@ -116,17 +128,35 @@ class EscalateForm(OneTimeSubmissionForm):
         label="Refer to a service in the directory",
         error_messages={"invalid_choice": "Choose a service that covers this client's area."},
     )
-    key_worker = forms.CharField(
+    key_worker = TextField(
         required=False,
-        max_length=200,
+        what="Key worker",
+        max_length=Referral._meta.get_field("key_worker").max_length,
         label="Or name the key worker",
         help_text="The person who has taken responsibility, with their role.",
     )
-    reference = forms.CharField(required=False, max_length=100, label="Their reference (optional)")
-    expected_response_on = forms.DateField(
-        required=False, widget=DateInput(), label="When do you expect to hear back? (optional)"
+    reference = TextField(
+        required=False,
+        what="Their reference",
+        max_length=Referral._meta.get_field("reference").max_length,
+        label="Their reference (optional)",
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")
+    expected_response_on = DateWindowField(
+        required=False,
+        earliest=timezone.localdate,
+        latest=a_year_ahead,
+        too_early_message="The date you expect to hear back cannot be in the past.",
+        too_late_message="The date you expect to hear back must be within a year from today. Check the year.",
+        label="When do you expect to hear back? (optional)",
+    )
+    note = TextField(
+        max_length=NOTE_MAX_LENGTH,
+        multiline=True,
+        rows=2,
+        required=False,
+        what="The note",
+        label="Note (optional)",
+    )
 
     def __init__(self, *args, area: Area, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,14 +172,18 @@ class EscalateForm(OneTimeSubmissionForm):
 class OutcomeForm(forms.Form):
     # Errors are shown away from the form (as a message on the page), so each says which
     # box it is about.
-    staff_summary = forms.CharField(
+    staff_summary = TextField(
+        max_length=SUMMARY_MAX_LENGTH,
+        multiline=True,
+        what="What happened (for staff)",
         error_messages={"required": "Write what happened, for staff."},
-        widget=forms.Textarea(attrs={"rows": 3}),
         label="What happened (for staff)",
     )
-    volunteer_message = forms.CharField(
+    volunteer_message = TextField(
+        max_length=SUMMARY_MAX_LENGTH,
+        multiline=True,
+        what="Message for the volunteer",
         error_messages={"required": "Write the message for the volunteer."},
-        widget=forms.Textarea(attrs={"rows": 3}),
         label="Message for the volunteer",
         help_text="Warm and plain. They see it only if the client agreed they may be told what happened; "
         "otherwise they get a thank-you without details.",
@@ -167,7 +201,7 @@ CLOSE_REASONS = [
 
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(choices=CLOSE_REASONS, label="Why close it?")
-    detail = forms.CharField(required=False, max_length=150, label="More detail (optional)")
+    detail = TextField(required=False, max_length=150, what="More detail", label="More detail (optional)")
 
     def clean(self):
         cleaned = super().clean()
@@ -183,15 +217,25 @@ class CloseForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    note = forms.CharField(
+    note = TextField(
+        max_length=NOTE_MAX_LENGTH,
+        multiline=True,
+        rows=2,
+        what="Why reopen it",
         error_messages={"required": "Say why the concern is being reopened."},
-        widget=forms.Textarea(attrs={"rows": 2}),
         label="Why reopen it?",
     )
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")
+    note = TextField(
+        max_length=NOTE_MAX_LENGTH,
+        multiline=True,
+        rows=2,
+        required=False,
+        what="The note",
+        label="Note (optional)",
+    )
 
 
 class QueueFilterForm(forms.Form):
@@ -276,8 +320,10 @@ def _listed(names: list[str]) -> str:
 
 
 class DirectorySearchForm(forms.Form):
-    q = forms.CharField(
+    q = TextField(
         required=False,
+        max_length=100,
+        counter=False,
         label="What do you need help with?",
         help_text="For example: transport, heating, lonely, grab rails.",
     )

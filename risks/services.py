@@ -16,8 +16,10 @@ from clients.models import Client, ConsentScope
 from livingwell.accounts.models import Area, Route, User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import is_staff_of, people_with_role_in
+from livingwell.dates import A_YEAR, a_year_ahead
 from livingwell.notifications.models import Notification
 from livingwell.notifications.services import notify
+from livingwell.text import clean_text
 from risks.access import get_service_for_edit, get_shift_for
 from risks.models import (
     SEVERITY_DESCRIPTIONS,
@@ -53,6 +55,29 @@ def available_actions(risk: RiskReport) -> set[str]:
 
 # Clocks on phones drift: a few minutes ahead is "now", not "the future".
 CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+# The longest each free-text box may be. Long enough to say what matters; a concern is
+# read on a phone, and anything longer belongs in a conversation.
+WHAT_WAS_SEEN_MAX_LENGTH = 4000
+DETAIL_MAX_LENGTH = 2000  # what was done, what the client wants
+SUMMARY_MAX_LENGTH = 2000  # an outcome, for staff and for the volunteer
+NOTE_MAX_LENGTH = 1000
+
+
+def observed_at_check(observed_at: datetime.datetime) -> None:
+    """When a concern was seen: not in the future, not more than a year ago."""
+    now = timezone.now()
+    if observed_at > now + CLOCK_SKEW:
+        raise ValidationError("When you saw it cannot be in the future.")
+    if observed_at < now - A_YEAR:
+        raise ValidationError(
+            "When you saw it must be within the last year: check the date. "
+            "For something older, talk to your coordinator."
+        )
+
+
+def _note(note: str) -> str:
+    return clean_text(note, max_length=NOTE_MAX_LENGTH, multiline=True, what="The note")
 
 
 def _event(risk: RiskReport, *, by, from_status: str, to_status: str, note: str = "", at=None) -> RiskEvent:
@@ -126,10 +151,21 @@ def risk_report(
         route = Route.TEAM_LEADER_PHONE
     if severity not in Severity.values:
         raise ValidationError("Choose how serious it is.")
-    if observed_at > now + CLOCK_SKEW:
-        raise ValidationError("When you saw it cannot be in the future.")
-    if not what_was_seen.strip():
-        raise ValidationError("Say what you saw.")
+    observed_at_check(observed_at)
+    what_was_seen = clean_text(
+        what_was_seen,
+        max_length=WHAT_WAS_SEEN_MAX_LENGTH,
+        multiline=True,
+        required=True,
+        what="What you saw",
+        required_message="Say what you saw.",
+    )
+    action_taken = clean_text(
+        action_taken, max_length=DETAIL_MAX_LENGTH, multiline=True, what="What you have already done"
+    )
+    client_wishes = clean_text(
+        client_wishes, max_length=DETAIL_MAX_LENGTH, multiline=True, what="What the client wants"
+    )
     area = client.area
     if route is None and severity == Severity.URGENT and area.allows(Route.TEAM_LEADER_PHONE):
         # An urgent concern cannot wait for a meeting: it goes to the team leader on call.
@@ -143,10 +179,10 @@ def risk_report(
         category=category,
         severity=severity,
         route=route,
-        what_was_seen=what_was_seen.strip(),
+        what_was_seen=what_was_seen,
         observed_at=observed_at,
-        action_taken=action_taken.strip(),
-        client_wishes=client_wishes.strip(),
+        action_taken=action_taken,
+        client_wishes=client_wishes,
         reported_by=by,
         on_behalf_of=on_behalf_of,
         reported_at=now,
@@ -191,6 +227,7 @@ def _alert_on_call(risk: RiskReport) -> list[User]:
 def risk_triage(*, risk: RiskReport, by: User, note: str = "") -> RiskReport:
     """Take ownership. The row lock means two people can never both take one concern:
     the second waits, then is told who took it."""
+    note = _note(note)
     risk = _locked(risk)
     _check_staff(by, risk)
     if risk.status != Status.REPORTED and risk.owner_id:
@@ -219,7 +256,10 @@ def risk_escalate(
     risk = _locked(risk)
     _check_staff(by, risk)
     _check_allowed(risk, "escalate", "passed on")
-    if service is None and not key_worker.strip():
+    key_worker = clean_text(key_worker, max_length=200, what="Key worker")
+    reference = clean_text(reference, max_length=100, what="Their reference")
+    note = _note(note)
+    if service is None and not key_worker:
         raise ValidationError("Choose a service from the directory or name the key worker.")
     if service is not None and not service.is_active:
         raise ValidationError(f"{service.name} is no longer taking referrals: choose another service.")
@@ -227,12 +267,14 @@ def risk_escalate(
         raise ValidationError(f"{service.name} does not cover {risk.area.name}.")
     if expected_response_on and expected_response_on < timezone.localdate():
         raise ValidationError("The expected response date cannot be in the past.")
+    if expected_response_on and expected_response_on > a_year_ahead():
+        raise ValidationError("The expected response date must be within a year from today. Check the year.")
     now = timezone.now()
     referral = Referral.objects.create(
         risk=risk,
         service=service,
-        key_worker=key_worker.strip(),
-        reference=reference.strip(),
+        key_worker=key_worker,
+        reference=reference,
         expected_response_on=expected_response_on,
         made_by=by,
         made_at=now,
@@ -260,13 +302,28 @@ def risk_record_outcome(*, risk: RiskReport, by: User, staff_summary: str, volun
     risk = _locked(risk)
     _check_staff(by, risk)
     _check_allowed(risk, "record_outcome", "given an outcome")
-    if not staff_summary.strip() or not volunteer_message.strip():
-        raise ValidationError("Write both the summary for staff and the message for the volunteer.")
+    both = "Write both the summary for staff and the message for the volunteer."
+    staff_summary = clean_text(
+        staff_summary,
+        max_length=SUMMARY_MAX_LENGTH,
+        multiline=True,
+        required=True,
+        what="What happened (for staff)",
+        required_message=both,
+    )
+    volunteer_message = clean_text(
+        volunteer_message,
+        max_length=SUMMARY_MAX_LENGTH,
+        multiline=True,
+        required=True,
+        what="Message for the volunteer",
+        required_message=both,
+    )
     now = timezone.now()
     outcome = Outcome.objects.create(
         risk=risk,
-        staff_summary=staff_summary.strip(),
-        volunteer_message=volunteer_message.strip(),
+        staff_summary=staff_summary,
+        volunteer_message=volunteer_message,
         recorded_by=by,
         recorded_at=now,
     )
@@ -308,11 +365,16 @@ def risk_close(*, risk: RiskReport, by: User, reason: str) -> RiskReport:
     risk = _locked(risk)
     _check_staff(by, risk)
     _check_allowed(risk, "close", "closed")
-    if not reason.strip():
-        raise ValidationError("Say why the concern is being closed.")
+    reason = clean_text(
+        reason,
+        max_length=200,
+        required=True,
+        what="Why it is closed",
+        required_message="Say why the concern is being closed.",
+    )
     now = timezone.now()
     from_status = risk.status
-    risk.status, risk.closed_at, risk.close_reason = Status.CLOSED, now, reason.strip()[:200]
+    risk.status, risk.closed_at, risk.close_reason = Status.CLOSED, now, reason
     risk.owner = risk.owner or by
     risk.save(update_fields=["status", "closed_at", "close_reason", "owner"])
     _event(risk, by=by, from_status=from_status, to_status=Status.CLOSED, note=reason, at=now)
@@ -325,8 +387,14 @@ def risk_reopen(*, risk: RiskReport, by: User, note: str) -> RiskReport:
     risk = _locked(risk)
     _check_staff(by, risk)
     _check_allowed(risk, "reopen", "reopened")
-    if not note.strip():
-        raise ValidationError("Say why the concern is being reopened.")
+    note = clean_text(
+        note,
+        max_length=NOTE_MAX_LENGTH,
+        multiline=True,
+        required=True,
+        what="Why it is reopened",
+        required_message="Say why the concern is being reopened.",
+    )
     now = timezone.now()
     from_status = risk.status
     risk.status, risk.owner, risk.closed_at, risk.close_reason = Status.TRIAGED, by, None, ""

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from livingwell.accounts.models import Area, GPPractice
 from livingwell.accounts.selectors import staff_areas_of
-from livingwell.form_fields import DateInput, PastDateField
+from livingwell.dates import EARLIEST_RECORD
+from livingwell.form_fields import DateWindowField, PastDateField, TextField, UKPhoneField, model_formfield
 from livingwell.submissions.forms import KEY_FIELD, OneTimeSubmissionForm
 from volunteers import selectors
-from volunteers.models import Skill, TrainingModule, Volunteer
-from volunteers.services import MAX_CAPACITY, PROFILE_FIELDS
+from volunteers.models import ConfidentialityAgreement, DBSCheck, Skill, TrainingModule, Volunteer
+from volunteers.services import MAX_CAPACITY, PROFILE_FIELDS, renewal_window_check
 
 MDT_EXPLAINED = (
     "Some GP practices hold a Multi-Disciplinary Team meeting, where doctors, nurses and "
@@ -21,11 +23,11 @@ MDT_EXPLAINED = (
 class VolunteerForm(OneTimeSubmissionForm, forms.ModelForm):
     """A coordinator registers or edits a volunteer of their areas."""
 
-    username = forms.CharField(max_length=150, help_text="What they type to sign in, such as vera.pascoe.")
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
+    username = TextField(max_length=150, help_text="What they type to sign in, such as vera.pascoe.")
+    first_name = TextField(max_length=150)
+    last_name = TextField(max_length=150)
     email = forms.EmailField(required=False, help_text="They use it to set their password, and for news.")
-    phone = forms.CharField(max_length=30, required=False)
+    phone = UKPhoneField(required=False)
     areas = forms.ModelMultipleChoiceField(queryset=Area.objects.none(), widget=forms.CheckboxSelectMultiple)
     skills = forms.MultipleChoiceField(
         choices=Skill.choices,
@@ -37,6 +39,7 @@ class VolunteerForm(OneTimeSubmissionForm, forms.ModelForm):
     class Meta:
         model = Volunteer
         fields = list(PROFILE_FIELDS)
+        formfield_callback = model_formfield
         widgets = {
             "address": forms.Textarea(attrs={"rows": 2}),
             "background": forms.Textarea(attrs={"rows": 2}),
@@ -72,7 +75,7 @@ class VolunteerForm(OneTimeSubmissionForm, forms.ModelForm):
 class PreferencesForm(forms.ModelForm):
     """What a volunteer chooses for themselves."""
 
-    phone = forms.CharField(max_length=30, required=False)
+    phone = UKPhoneField(required=False)
     skills = forms.MultipleChoiceField(
         choices=Skill.choices,
         required=False,
@@ -83,6 +86,7 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Volunteer
         fields = ["skills", "languages", "availability", "mdt_opt_in"]
+        formfield_callback = model_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,29 +97,53 @@ class PreferencesForm(forms.ModelForm):
 
 class DBSCheckForm(OneTimeSubmissionForm):
     checked_on = PastDateField(
-        label="Date of the check", future_message="The date of the check cannot be in the future."
+        label="Date of the check",
+        future_message="The date of the check cannot be in the future.",
+        too_early_message="Check the year: the check must be from 2000 or later.",
     )
-    reference = forms.CharField(max_length=40, label="Certificate number")
-    renewal_due_on = forms.DateField(
-        widget=DateInput(),
+    reference = TextField(
+        max_length=DBSCheck._meta.get_field("reference").max_length, label="Certificate number"
+    )
+    renewal_due_on = DateWindowField(
         required=False,
+        earliest=EARLIEST_RECORD,
         label="Renewal due",
         help_text="Leave blank for three years after the check.",
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        checked_on, renewal_due_on = cleaned.get("checked_on"), cleaned.get("renewal_due_on")
+        if checked_on and renewal_due_on:
+            try:
+                renewal_window_check(checked_on=checked_on, renewal_due_on=renewal_due_on)
+            except ValidationError as error:
+                self.add_error("renewal_due_on", error)
+        return cleaned
+
 
 class TrainingRecordForm(OneTimeSubmissionForm):
     module = forms.ModelChoiceField(queryset=TrainingModule.objects.all(), label="Training module")
-    completed_on = PastDateField(label="Completed on")
+    completed_on = PastDateField(
+        label="Completed on",
+        too_early_message="Check the year: training recorded here is from 2000 or later.",
+    )
 
 
 class AgreementForm(OneTimeSubmissionForm):
-    version = forms.CharField(max_length=20, label="Agreement version", initial="2026.1")
-    signed_on = PastDateField(label="Signed on")
+    version = TextField(
+        max_length=ConfidentialityAgreement._meta.get_field("version").max_length,
+        label="Agreement version",
+        initial="2026.1",
+    )
+    signed_on = PastDateField(
+        label="Signed on",
+        too_early_message="Check the year: agreements recorded here are from 2000 or later.",
+    )
 
 
 class VolunteerFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search by name")
+    q = TextField(required=False, max_length=100, counter=False, label="Search by name")
     area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, empty_label="All your areas")
     skill = forms.ChoiceField(choices=[("", "Any skill"), *Skill.choices], required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *Volunteer.Status.choices], required=False)

@@ -8,6 +8,11 @@ from django.db import models
 from django.utils import timezone
 
 from livingwell.accounts.models import GPPractice
+from livingwell.text import MaxLengthInPlainWords, NormalisedTextMixin
+from livingwell.uk import normalise_uk_postcode, tidy, validate_uk_postcode
+
+ADDRESS_MAX_LENGTH = 500
+BACKGROUND_MAX_LENGTH = 1000
 
 
 class Skill(models.TextChoices):
@@ -36,20 +41,27 @@ class VolunteerQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Volunteer(models.Model):
+class Volunteer(NormalisedTextMixin, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         PAUSED = "paused", "Paused"
         LEFT = "left", "Left"
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer")
-    address = models.TextField(blank=True)
-    postcode = models.CharField(max_length=10, blank=True)
+    address = models.TextField(
+        blank=True, max_length=ADDRESS_MAX_LENGTH, validators=[MaxLengthInPlainWords(ADDRESS_MAX_LENGTH)]
+    )
+    postcode = models.CharField(max_length=10, blank=True, validators=[validate_uk_postcode])
     skills = ArrayField(models.CharField(max_length=30, choices=Skill.choices), default=list, blank=True)
     languages = models.CharField(
         max_length=200, blank=True, help_text="Languages spoken besides English, such as Cornish or Polish."
     )
-    background = models.TextField(blank=True, help_text="Anything else about experience or interests.")
+    background = models.TextField(
+        blank=True,
+        max_length=BACKGROUND_MAX_LENGTH,
+        validators=[MaxLengthInPlainWords(BACKGROUND_MAX_LENGTH)],
+        help_text="Anything else about experience or interests.",
+    )
     availability = models.CharField(
         max_length=200, blank=True, help_text="When they can visit, such as weekday mornings."
     )
@@ -83,6 +95,10 @@ class Volunteer(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
+    def clean_fields(self, exclude=None):
+        self.postcode = tidy(self.postcode, normalise_uk_postcode)
+        super().clean_fields(exclude=exclude)
+
     @property
     def name(self) -> str:
         return self.user.get_full_name() or self.user.username
@@ -109,7 +125,11 @@ class DBSCheck(models.Model):
 
 class TrainingModule(models.Model):
     name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True,
+        max_length=BACKGROUND_MAX_LENGTH,
+        validators=[MaxLengthInPlainWords(BACKGROUND_MAX_LENGTH)],
+    )
 
     class Meta:
         ordering = ["name"]

@@ -14,6 +14,9 @@ from livingwell.accounts import services as accounts_services
 from livingwell.accounts.models import Area, AreaMembership, GPPractice, User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import staff_area_ids_of
+from livingwell.dates import EARLIEST_RECORD
+from livingwell.text import clean_text
+from livingwell.uk import normalise_uk_phone
 from volunteers.models import ConfidentialityAgreement, DBSCheck, TrainingModule, TrainingRecord, Volunteer
 from volunteers.signals import volunteer_left
 
@@ -75,7 +78,11 @@ def _set_profile(volunteer: Volunteer, fields: dict) -> None:
         volunteer.mdt_opt_in_changed_at = timezone.now()
     for name, value in fields.items():
         if name == "phone":
-            volunteer.user.phone = value
+            # The user's phone has no validator of its own: it is checked here.
+            try:
+                volunteer.user.phone = normalise_uk_phone(value)
+            except ValidationError as error:
+                raise ValidationError({"phone": error.messages}) from error
         else:
             setattr(volunteer, name, value)
 
@@ -94,6 +101,9 @@ def volunteer_register(
     """A new volunteer account and profile. They set their own password through
     "Forgotten your password?" with their email address."""
     _check_staff_for(by, areas)
+    first_name = clean_text(first_name, max_length=150, required=True, what="First name")
+    last_name = clean_text(last_name, max_length=150, required=True, what="Last name")
+    username = clean_text(username, max_length=150, required=True, what="Username")
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "That username is taken. Try adding a number or an initial."})
     user = User(
@@ -132,9 +142,12 @@ def volunteer_update(
     volunteer = Volunteer.objects.select_for_update().select_related("user").get(pk=volunteer.pk)
     _check_can_manage(by, volunteer)
     was_left = volunteer.status == Volunteer.Status.LEFT
-    for name, value in (("first_name", first_name), ("last_name", last_name), ("email", email)):
-        if value is not None:
-            setattr(volunteer.user, name, value)
+    if first_name is not None:
+        volunteer.user.first_name = clean_text(first_name, max_length=150, required=True, what="First name")
+    if last_name is not None:
+        volunteer.user.last_name = clean_text(last_name, max_length=150, required=True, what="Last name")
+    if email is not None:
+        volunteer.user.email = email
     _set_profile(volunteer, profile)
     volunteer.user.full_clean()
     volunteer.user.save()
@@ -183,6 +196,23 @@ def volunteer_update_preferences(
     return volunteer
 
 
+# A DBS certificate is renewed every three years; a renewal date further off than this is a
+# typing slip.
+LONGEST_DBS_RENEWAL = 10
+
+
+def renewal_window_check(*, checked_on: datetime.date, renewal_due_on: datetime.date) -> None:
+    if renewal_due_on <= checked_on:
+        raise ValidationError("The renewal date must be after the date of the check.")
+    if renewal_due_on.year - checked_on.year > LONGEST_DBS_RENEWAL or (
+        renewal_due_on.year - checked_on.year == LONGEST_DBS_RENEWAL
+        and (renewal_due_on.month, renewal_due_on.day) > (checked_on.month, checked_on.day)
+    ):
+        raise ValidationError(
+            f"The renewal date must be within {LONGEST_DBS_RENEWAL} years of the check. Check the year."
+        )
+
+
 def three_years_after(day: datetime.date) -> datetime.date:
     """DBS checks are renewed every three years (29 February becomes 28 February)."""
     try:
@@ -192,8 +222,11 @@ def three_years_after(day: datetime.date) -> datetime.date:
 
 
 def _not_future(on: datetime.date, what: str) -> None:
+    """Also not before 2000: year 1 or a slip of the finger is not a date we record."""
     if on > timezone.localdate():
         raise ValidationError(f"The date {what} cannot be in the future.")
+    if on < EARLIEST_RECORD:
+        raise ValidationError(f"The date {what} cannot be before 2000. Check the year.")
 
 
 @transaction.atomic
@@ -207,11 +240,11 @@ def dbs_check_record(
 ) -> DBSCheck:
     _check_can_manage(by, volunteer)
     _not_future(checked_on, "of the check")
+    reference = clean_text(reference, max_length=40, required=True, what="Certificate number")
     renewal_due_on = renewal_due_on or three_years_after(checked_on)
-    if renewal_due_on <= checked_on:
-        raise ValidationError("The renewal date must be after the date of the check.")
+    renewal_window_check(checked_on=checked_on, renewal_due_on=renewal_due_on)
     return DBSCheck.objects.create(
-        volunteer=volunteer, checked_on=checked_on, reference=reference.strip(), renewal_due_on=renewal_due_on
+        volunteer=volunteer, checked_on=checked_on, reference=reference, renewal_due_on=renewal_due_on
     )
 
 
@@ -229,7 +262,7 @@ def agreement_sign(
     *, volunteer: Volunteer, by: User, signed_on: datetime.date, version: str
 ) -> ConfidentialityAgreement:
     _check_can_manage(by, volunteer)
-    version = version.strip()
+    version = clean_text(version, max_length=20, required=True, what="Agreement version")
     _not_future(signed_on, "of signing")
     already = ValidationError(f"Version {version} of the agreement is already recorded as signed.")
     if volunteer.agreements.filter(version=version).exists():

@@ -125,7 +125,9 @@ def test_who_has_looked_lists_looks_at_this_client_newest_first(make_person, els
     services.client_access_log(client=elsie, user=first, page="record")
     services.client_access_log(client=elsie, user=second, page="record")
     services.client_access_log(client=ClientFactory(gp_practice=west_practice), user=first, page="record")
-    services.client_update(client=elsie, by=make_person(Role.COORDINATOR, areas=[elsie.area]), phone="1")
+    services.client_update(
+        client=elsie, by=make_person(Role.COORDINATOR, areas=[elsie.area]), phone="01736 100001"
+    )
     LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=first).update(
         timestamp=timezone.now() - datetime.timedelta(hours=1)
     )

@@ -121,7 +121,9 @@ def test_a_coordinator_of_both_areas_may_move_a_client(make_person, west, east, 
 
 def test_closing_a_record_without_a_reason_saves_nothing(coordinator, elsie):
     with pytest.raises(ValidationError, match="Say why"):
-        services.client_update(client=elsie, by=coordinator, status=Client.Status.CLOSED, phone="01736 1")
+        services.client_update(
+            client=elsie, by=coordinator, status=Client.Status.CLOSED, phone="01736 100001"
+        )
     elsie.refresh_from_db()
     assert (elsie.status, elsie.phone) == (Client.Status.ACTIVE, "")
 
@@ -513,3 +515,84 @@ def test_the_duplicate_rule_is_the_services_a_possible_match_needs_a_confirmatio
 
     services.client_create(by=coordinator, confirm_not_duplicate=True, **new_client_fields(west_practice))
     assert Client.objects.count() == 2
+
+
+# --- Odd input reaching the services without a form ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"first_name": "\u200b\u200b"}, "first_name"),
+        ({"last_name": "\ufeff\u2060\u202e"}, "last_name"),
+        ({"address": "\u200b\n\u200c"}, "address"),
+        ({"phone": "javascript:alert(1)"}, "phone"),
+        ({"next_of_kin_phone": "01736 1"}, "next_of_kin_phone"),
+        ({"postcode": "<>!!"}, "postcode"),
+        ({"nhs_number": "943476591\u00b2"}, "nhs_number"),
+        ({"practical_needs": "x" * 2001}, "practical_needs"),
+    ],
+)
+def test_client_create_refuses_what_the_form_would_refuse(coordinator, west_practice, changes, field):
+    with pytest.raises(ValidationError) as refused:
+        services.client_create(by=coordinator, **new_client_fields(west_practice, **changes))
+    assert field in refused.value.message_dict
+    assert not Client.objects.exists()
+
+
+def test_client_create_stores_names_phones_postcodes_and_nhs_numbers_in_one_format(
+    coordinator, west_practice
+):
+    client = services.client_create(
+        by=coordinator,
+        **new_client_fields(
+            west_practice,
+            first_name=" Jack\u200b",
+            postcode="tr18 5hw",
+            phone="+44 1736 362321",
+            next_of_kin_phone="07700900123",
+            nhs_number="943-476-5919",
+        ),
+    )
+    client.refresh_from_db()
+    assert (
+        client.first_name,
+        client.postcode,
+        client.phone,
+        client.next_of_kin_phone,
+        client.nhs_number,
+    ) == (
+        "Jack",
+        "TR18 5HW",
+        "01736 362321",
+        "07700 900123",
+        "9434765919",
+    )
+
+
+def test_a_name_with_an_invisible_character_is_a_possible_duplicate(elsie):
+    found = services.possible_duplicates(
+        first_name="Elsie\u200b", last_name="\ufeffTrewin", date_of_birth=elsie.date_of_birth
+    )
+    assert list(found) == [elsie]
+
+
+@pytest.mark.parametrize("given_on", [datetime.date(1, 1, 1), datetime.date(1999, 12, 31)])
+def test_consent_given_before_2000_is_refused_by_the_service(coordinator, elsie, given_on):
+    with pytest.raises(ValidationError, match="Check the year"):
+        services.consent_give(
+            client=elsie,
+            scope=ConsentScope.SHARE_WITH_MDT,
+            given_on=given_on,
+            how_given="verbal",
+            by=coordinator,
+        )
+    assert not Consent.objects.exists()
+
+
+def test_a_two_megabyte_withdrawal_note_is_refused_by_the_service(coordinator, elsie):
+    consent = ConsentFactory(client=elsie, given_on=datetime.date(2026, 1, 5), recorded_by=coordinator)
+    with pytest.raises(ValidationError, match="The note: This is too long"):
+        services.consent_withdraw(consent=consent, by=coordinator, note="x" * (2 * 1024 * 1024))
+    consent.refresh_from_db()
+    assert consent.is_active

@@ -304,7 +304,7 @@ def test_consent_dated_in_the_future_is_refused(login, coordinator, elsie):
         once({"scope": ConsentScope.SHARE_WITH_MDT, "given_on": tomorrow.isoformat(), "how_given": "verbal"}),
     )
     assert response.status_code == 200
-    assert "The date cannot be in the future." in response.text
+    assert "The date they agreed cannot be in the future." in response.text
     assert not Consent.objects.exists()
 
 
@@ -353,7 +353,7 @@ def test_withdrawing_twice_gets_a_clear_message_and_changes_nothing(login, coord
 @pytest.mark.parametrize(
     ("withdrawn_on", "message"),
     [
-        ("tomorrow", "The date cannot be in the future."),
+        ("tomorrow", "The date they withdrew cannot be in the future."),
         (datetime.date(2026, 1, 4), "Consent cannot be withdrawn before the date it was given."),
     ],
 )
@@ -470,7 +470,7 @@ def test_an_end_reason_that_is_too_long_is_refused_and_the_allocation_goes_on(
     response = login(coordinator).post(
         reverse("clients:allocation_end", args=[allocation.pk]), {"reason": "x" * 201}, follow=True
     )
-    assert "at most 200 characters" in response.text
+    assert "it has 201 characters, and the most it can have is 200" in response.text
     allocation.refresh_from_db()
     assert allocation.ended_on is None
 
@@ -656,3 +656,194 @@ def test_a_possible_duplicate_in_another_area_is_named_by_area_only(
     )
     assert "A client in East Cornwall: ask the coordinator there" in response.text
     assert "PL14 9ZZ" not in response.text
+
+
+# --- Input that is invisible, absurd or foreign ---------------------------------------------------
+
+SUPERSCRIPT_TWO = "\u00b2"
+ARABIC_INDIC = "".join(chr(0x0660 + int(digit)) for digit in "9434765919")
+FULL_WIDTH = "".join(chr(0xFF10 + int(digit)) for digit in "9434765919")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        f"943476591{SUPERSCRIPT_TWO}",
+        ARABIC_INDIC,
+        FULL_WIDTH,
+        "943 476 591\u00b9",
+        "943476591\u0669",
+        "\u00bd434765919",
+    ],
+)
+def test_an_nhs_number_with_digits_that_are_not_0_to_9_gets_a_clear_message_not_an_error(
+    login, coordinator, west_practice, typed
+):
+    response = login(coordinator).post(CREATE, client_form_data(west_practice, nhs_number=typed))
+    assert response.status_code == 200
+    assert "Use the digits 0 to 9 only" in response.text
+    assert not Client.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed", ["943-476-5919", " 943 476 5919 ", "943\u200b476\u200b5919", "943\u2010476\u20105919"]
+)
+def test_an_nhs_number_typed_with_hyphens_or_invisible_spaces_is_stored_as_ten_digits(
+    login, coordinator, west_practice, typed
+):
+    response = login(coordinator).post(CREATE, client_form_data(west_practice, nhs_number=typed))
+    assert response.status_code == 302
+    assert Client.objects.get().nhs_number == "9434765919"
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name", "address"])
+@pytest.mark.parametrize(
+    "typed", ["\u200b", "\u200b\u200b\u200c\u200d", "\ufeff\u2060", "\u202e\u2066", "\u3164"]
+)
+def test_a_name_or_address_made_only_of_invisible_characters_is_refused(
+    login, coordinator, west_practice, field, typed
+):
+    response = login(coordinator).post(CREATE, client_form_data(west_practice, **{field: typed}))
+    assert response.status_code == 200
+    assert "This has no letters or numbers that can be seen. Type the words themselves." in response.text
+    assert not Client.objects.exists()
+
+
+def test_names_are_stored_without_invisible_characters_and_composed(login, coordinator, west_practice):
+    response = login(coordinator).post(
+        CREATE,
+        client_form_data(west_practice, first_name="\u200bEdith\u200b", last_name="Bro\u0308wn\u202e"),
+    )
+    assert response.status_code == 302
+    client = Client.objects.get()
+    assert (client.first_name, client.last_name) == ("Edith", "Br\u00f6wn")
+
+
+def test_a_name_with_an_invisible_space_is_caught_by_the_duplicate_check(login, coordinator, west_practice):
+    ClientFactory(
+        first_name="Edith",
+        last_name="Trewin",
+        date_of_birth=datetime.date(1941, 3, 14),
+        gp_practice=west_practice,
+    )
+    response = login(coordinator).post(
+        CREATE, client_form_data(west_practice, first_name="Edith\u200b", last_name="\ufeffTrewin")
+    )
+    assert response.status_code == 200
+    assert "This may be someone already registered" in response.text
+    assert Client.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        ("phone", "javascript:alert(1)"),
+        ("phone", "01736 1"),
+        ("phone", "+1 212 555 0100"),
+        ("next_of_kin_phone", "javascript:alert(1)"),
+        ("next_of_kin_phone", "".join(chr(0x0660 + int(digit)) for digit in "01736362321")),
+    ],
+)
+def test_a_phone_that_is_not_a_uk_number_is_refused(login, coordinator, west_practice, field, typed):
+    response = login(coordinator).post(CREATE, client_form_data(west_practice, **{field: typed}))
+    assert response.status_code == 200
+    assert "UK phone number" in response.text
+    assert not Client.objects.exists()
+
+
+def test_phones_and_postcodes_are_stored_in_one_format(login, coordinator, west_practice):
+    response = login(coordinator).post(
+        CREATE,
+        client_form_data(
+            west_practice, phone="+44 1736 362321", next_of_kin_phone="07700900123", postcode="tr184aj"
+        ),
+    )
+    assert response.status_code == 302
+    client = Client.objects.get()
+    assert (client.phone, client.next_of_kin_phone, client.postcode) == (
+        "01736 362321",
+        "07700 900123",
+        "TR18 4AJ",
+    )
+
+
+@pytest.mark.parametrize("typed", ["<>!!", "TR18", "12345", "TR18\u200b"])
+def test_a_postcode_that_is_not_a_uk_postcode_is_refused(login, coordinator, west_practice, typed):
+    response = login(coordinator).post(CREATE, client_form_data(west_practice, postcode=typed))
+    assert response.status_code == 200
+    assert "Enter a UK postcode, such as TR18 4AB." in response.text
+    assert not Client.objects.exists()
+
+
+def test_practical_needs_longer_than_the_limit_are_refused(login, coordinator, west_practice):
+    response = login(coordinator).post(CREATE, client_form_data(west_practice, practical_needs="x" * 2001))
+    assert response.status_code == 200
+    assert "it has 2,001 characters, and the most it can have is 2,000" in response.text
+    assert not Client.objects.exists()
+
+
+def test_the_client_form_shows_each_boxs_limit_for_the_counter(login, coordinator):
+    text = login(coordinator).get(CREATE).text
+    assert 'name="practical_needs"' in text
+    assert 'data-counter="2000"' in text
+    assert 'data-counter="100"' in text  # first and last names
+    assert 'type="tel"' in text
+
+
+@pytest.mark.parametrize(
+    ("given_on", "message"),
+    [
+        ("0001-01-01", "Check the year: consent recorded here was given in 2000 or later."),
+        ("1999-12-31", "Check the year: consent recorded here was given in 2000 or later."),
+        ("9999-12-31", "The date they agreed cannot be in the future."),
+    ],
+)
+def test_consent_dated_in_year_1_or_9999_is_refused_plainly(login, coordinator, elsie, given_on, message):
+    response = login(coordinator).post(
+        reverse("clients:consent_new", args=[elsie.pk]),
+        once({"scope": ConsentScope.SHARE_WITH_MDT, "given_on": given_on, "how_given": "verbal"}),
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Consent.objects.exists()
+
+
+@pytest.mark.parametrize("withdrawn_on", ["0001-01-01", "9999-12-31"])
+def test_a_withdrawal_in_year_1_or_9999_is_refused_plainly(login, coordinator, elsie, withdrawn_on):
+    consent = ConsentFactory(client=elsie, given_on=datetime.date(2026, 1, 5), recorded_by=coordinator)
+    response = login(coordinator).post(
+        reverse("clients:consent_withdraw", args=[consent.pk]), {"withdrawn_on": withdrawn_on}
+    )
+    assert response.status_code == 200
+    assert "Check the year" in response.text or "cannot be in the future" in response.text
+    consent.refresh_from_db()
+    assert consent.is_active
+
+
+def test_a_consent_note_of_two_megabytes_is_refused(login, coordinator, elsie):
+    response = login(coordinator).post(
+        reverse("clients:consent_new", args=[elsie.pk]),
+        once(
+            {
+                "scope": ConsentScope.SHARE_WITH_MDT,
+                "given_on": "2026-01-05",
+                "how_given": "verbal",
+                "note": "x" * (2 * 1024 * 1024),
+            }
+        ),
+    )
+    assert response.status_code == 200
+    assert "the most it can have is 1,000" in response.text
+    assert not Consent.objects.exists()
+
+
+def test_search_finds_an_nhs_number_typed_with_hyphens_and_other_digits_do_not_fail(
+    login, coordinator, west_practice
+):
+    ClientFactory(first_name="Elsie", last_name="Trewin", nhs_number="9434765919", gp_practice=west_practice)
+    browser = login(coordinator)
+    for query in (ARABIC_INDIC, FULL_WIDTH, f"943476591{SUPERSCRIPT_TWO}"):
+        response = browser.get(CLIENTS, {"q": query})
+        assert response.status_code == 200
+        assert "Trewin, Elsie" not in response.text
+    assert "Trewin, Elsie" in browser.get(CLIENTS, {"q": "943-476-5919"}).text

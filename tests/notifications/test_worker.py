@@ -114,8 +114,10 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_one_email(start_wo
     healthy = start_worker("healthy", beat=True, env={**FAST_SWEEP, **QUICK_REDELIVERY})
     wait_for(lambda: delivered(notification.pk), 60, "delivery after the worker was killed")
     wait_for(
-        lambda: original <= task_ids(healthy.log(), "succeeded")
-        and task_ids(healthy.log(), "received") <= task_ids(healthy.log(), "succeeded"),
+        lambda: (
+            original <= task_ids(healthy.log(), "succeeded")
+            and task_ids(healthy.log(), "received") <= task_ids(healthy.log(), "succeeded")
+        ),
         60,
         "the killed worker's task to run again, and every delivery the healthy worker took to finish",
     )

@@ -950,3 +950,78 @@ def test_a_shift_that_started_yesterday_and_lasts_a_fortnight_is_allowed(world):
         **shift_fields(world, starts_at=start, ends_at=start + datetime.timedelta(days=14)),
     )
     assert OnCallShift.objects.count() == 1
+
+
+# --- The service refuses odd input too (admin, tasks and other views reach it without the form) ---
+
+
+@pytest.mark.parametrize("typed", ["\u200b\u200b", "\u200b\u200c\u200d", "\ufeff \u2060", "\u202e", "\x00"])
+def test_a_concern_whose_text_is_invisible_is_refused_by_the_service(world, typed):
+    with pytest.raises(ValidationError, match=r"Say what you saw\."):
+        report(world, what_was_seen=typed)
+    assert counts() == (0, 0, 0)
+
+
+def test_a_two_megabyte_concern_is_refused_by_the_service(world):
+    with pytest.raises(ValidationError, match="What you saw: This is too long"):
+        report(world, what_was_seen="x" * (2 * 1024 * 1024))
+    assert counts() == (0, 0, 0)
+
+
+def test_the_service_stores_a_concerns_text_normalised(world):
+    risk = report(world, what_was_seen="\u200bShe fell.\r\nNo injury.\x07", action_taken="\u202eCalled 111")
+    assert (risk.what_was_seen, risk.action_taken) == ("She fell.\nNo injury.", "Called 111")
+
+
+@pytest.mark.parametrize(
+    "observed_at",
+    [
+        datetime.datetime(1, 1, 1, tzinfo=datetime.UTC),
+        timezone.now() - datetime.timedelta(days=400),
+        datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.UTC),
+    ],
+)
+def test_a_concern_seen_more_than_a_year_ago_or_in_the_far_future_is_refused_by_the_service(
+    world, observed_at
+):
+    with pytest.raises(ValidationError, match="When you saw it"):
+        report(world, observed_at=observed_at)
+    assert counts() == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("expected_response_on", "message"),
+    [
+        (datetime.date(9999, 12, 31), "within a year from today"),
+        (datetime.date(1, 1, 1), "cannot be in the past"),
+    ],
+)
+def test_a_reply_expected_outside_the_coming_year_is_refused_by_the_service(
+    world, risk, expected_response_on, message
+):
+    with pytest.raises(ValidationError, match=message):
+        services.risk_escalate(
+            risk=risk,
+            by=world.coordinator,
+            key_worker="Dr Pengelly, GP",
+            expected_response_on=expected_response_on,
+        )
+    assert not Referral.objects.exists()
+
+
+def test_an_invisible_key_worker_is_no_key_worker(world, risk):
+    with pytest.raises(ValidationError, match="name the key worker"):
+        services.risk_escalate(risk=risk, by=world.coordinator, key_worker="\u200b\u2060")
+    assert not Referral.objects.exists()
+
+
+def test_an_outcome_and_a_reason_to_reopen_must_be_visible_text(world, risk, advance):
+    advance(risk, Status.TRIAGED, world.coordinator)
+    with pytest.raises(ValidationError, match="Write both"):
+        services.risk_record_outcome(
+            risk=risk, by=world.coordinator, staff_summary="\u200b", volunteer_message="Thank you."
+        )
+    services.risk_close(risk=risk, by=world.coordinator, reason="Resolved")
+    with pytest.raises(ValidationError, match=r"Say why the concern is being reopened\."):
+        services.risk_reopen(risk=risk, by=world.coordinator, note="\ufeff\u200b")
+    assert RiskReport.objects.get(pk=risk.pk).status == Status.CLOSED

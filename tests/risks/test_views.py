@@ -813,3 +813,124 @@ def test_a_coordinator_edits_a_shift_of_their_area(world, signed_in):
     assert response.status_code == 302
     shift.refresh_from_db()
     assert local(shift.ends_at) == local(shift.starts_at + datetime.timedelta(hours=11))
+
+
+# --- Input that is invisible, absurd or too long ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed", ["\u200b\u200b", "\u200b\u200c\u200d\u2060\ufeff", "\u202e\u2066\u2069", "\u3164", "\x00\x07"]
+)
+def test_a_concern_whose_text_is_invisible_is_refused_and_nothing_is_sent(world, signed_in, typed):
+    response = signed_in(world.volunteer).post(NEW, concern_form(world, what_was_seen=typed))
+    assert response.status_code == 200
+    assert "This has no letters or numbers that can be seen. Type the words themselves." in response.text
+    assert counts() == (0, 0, 0)
+
+
+def test_a_two_megabyte_concern_is_refused_with_its_length_and_nothing_is_sent(world, signed_in):
+    response = signed_in(world.volunteer).post(
+        NEW, concern_form(world, what_was_seen="x" * (2 * 1024 * 1024))
+    )
+    assert response.status_code == 200
+    assert "it has 2,097,152 characters, and the most it can have is 4,000" in response.text
+    assert counts() == (0, 0, 0)
+
+
+def test_the_report_form_shows_each_boxs_limit_for_the_counter(world, signed_in):
+    text = signed_in(world.volunteer).get(NEW).text
+    assert re.search(r'<textarea[^>]*name="what_was_seen"[^>]*>', text)
+    assert 'data-counter="4000"' in text
+    assert 'maxlength="4000"' in text
+    assert 'data-counter="2000"' in text
+    assert "js/char-counter.js" in text
+
+
+def test_a_concerns_text_is_stored_normalised(world, signed_in):
+    response = signed_in(world.volunteer).post(
+        NEW, concern_form(world, what_was_seen="\u200bShe fell.\r\nCafe\u0301 was closed.\x07  ")
+    )
+    assert response.status_code == 302
+    assert RiskReport.objects.get().what_was_seen == "She fell.\nCaf\u00e9 was closed."
+
+
+@pytest.mark.parametrize(
+    ("observed_at", "message"),
+    [
+        ("0001-01-01T00:00", "When you saw it must be within the last year"),
+        ("1999-12-31T23:59", "When you saw it must be within the last year"),
+        ("9999-12-31T23:59", "When you saw it cannot be in the future."),
+    ],
+)
+def test_a_concern_seen_in_year_1_or_9999_gets_a_plain_message(world, signed_in, observed_at, message):
+    response = signed_in(world.volunteer).post(NEW, concern_form(world, observed_at=observed_at))
+    assert response.status_code == 200
+    assert message in response.text
+    assert counts() == (0, 0, 0)
+
+
+def test_a_concern_seen_more_than_a_year_ago_is_refused(world, signed_in):
+    long_ago = local(timezone.now() - datetime.timedelta(days=366))
+    response = signed_in(world.volunteer).post(NEW, concern_form(world, observed_at=long_ago))
+    assert response.status_code == 200
+    assert "For something older, talk to your coordinator." in response.text
+    assert counts() == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("expected_response_on", "message"),
+    [
+        ("0001-01-01", "The date you expect to hear back cannot be in the past."),
+        ("9999-12-31", "The date you expect to hear back must be within a year from today."),
+    ],
+)
+def test_a_referral_expecting_a_reply_in_year_1_or_9999_is_refused(
+    world, risk, signed_in, expected_response_on, message
+):
+    response = transition(
+        signed_in(world.coordinator),
+        risk,
+        "escalate",
+        {"key_worker": "Jo Penrose, district nurse", "expected_response_on": expected_response_on},
+    )
+    assert response.status_code == 200
+    assert f"Nothing was changed. {message}" in response.text
+    assert not Referral.objects.exists()
+
+
+def test_a_referral_to_an_invisible_key_worker_is_refused(world, risk, signed_in):
+    response = transition(signed_in(world.coordinator), risk, "escalate", {"key_worker": "\u200b\u200b"})
+    assert "Nothing was changed. Choose a service from the directory or name the key worker." in response.text
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"staff_summary": "\u200b", "volunteer_message": "Thank you."},
+            "What happened (for staff): This has no letters or numbers that can be seen.",
+        ),
+        (
+            {"staff_summary": "Seen by the nurse.", "volunteer_message": "x" * 2001},
+            "Message for the volunteer: This is too long: it has 2,001 characters",
+        ),
+    ],
+)
+def test_an_outcome_with_invisible_or_overlong_text_is_refused_naming_the_box(
+    world, risk, advance, signed_in, data, message
+):
+    advance(risk, Status.TRIAGED, world.coordinator)
+    response = transition(signed_in(world.coordinator), risk, "record_outcome", data)
+    assert f"Nothing was changed. {message}" in response.text
+    assert RiskReport.objects.get(pk=risk.pk).status == Status.TRIAGED
+
+
+def test_reopening_with_an_invisible_reason_is_refused(world, risk, advance, signed_in):
+    advance(risk, Status.CLOSED, world.coordinator)
+    response = transition(signed_in(world.coordinator), risk, "reopen", {"note": "\u200b\u200b"})
+    assert (
+        "Nothing was changed. Why reopen it: This has no letters or numbers that can be seen."
+        in response.text
+    )
+    assert RiskReport.objects.get(pk=risk.pk).status == Status.CLOSED

@@ -22,7 +22,6 @@ def scene(fast_password_hashing):
 
     from django.utils import timezone
 
-
     practice = GPPracticeFactory(area__name="West Cornwall")
     vera = VolunteerFactory(user__username="vera", areas=[practice.area]).user
     elsie = ClientFactory(first_name="Elsie", gp_practice=practice)

@@ -118,13 +118,18 @@ def test_register_refuses_fields_it_does_not_know(coordinator, west):
 
 def test_coordinator_updates_a_volunteers_profile_and_name(coordinator, vera):
     services.volunteer_update(
-        volunteer=vera, by=coordinator, last_name="Pascoe-Rowe", phone="01736 1", capacity=4, status="paused"
+        volunteer=vera,
+        by=coordinator,
+        last_name="Pascoe-Rowe",
+        phone="01736 100001",
+        capacity=4,
+        status="paused",
     )
     vera.refresh_from_db()
     vera.user.refresh_from_db()
     assert (vera.user.last_name, vera.user.phone, vera.capacity, vera.status) == (
         "Pascoe-Rowe",
-        "01736 1",
+        "01736 100001",
         4,
         "paused",
     )
@@ -196,7 +201,7 @@ def test_a_volunteer_changes_their_own_preferences(vera):
         by=vera.user,
         skills=["digital"],
         availability="Evenings",
-        phone="07700 1",
+        phone="07700 900124",
         mdt_opt_in=True,
     )
     vera.refresh_from_db()
@@ -204,7 +209,7 @@ def test_a_volunteer_changes_their_own_preferences(vera):
     assert (vera.skills, vera.availability, vera.user.phone, vera.mdt_opt_in) == (
         ["digital"],
         "Evenings",
-        "07700 1",
+        "07700 900124",
         True,
     )
     assert vera.mdt_opt_in_changed_at is not None
@@ -398,3 +403,94 @@ def test_the_dbs_filter_says_the_window_the_selector_uses(monkeypatch, west, mak
     form = VolunteerFilterForm(user=make_person(Role.COORDINATOR, areas=[west]))
 
     assert "in the next 30 days" in form.fields["dbs_renewal_due"].label
+
+
+# --- Odd input reaching the services without a form ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("checked_on", "renewal_due_on", "message"),
+    [
+        (datetime.date(1, 1, 1), None, "cannot be before 2000"),
+        (datetime.date(1999, 12, 31), None, "cannot be before 2000"),
+        (datetime.date(2024, 5, 1), datetime.date(9999, 12, 31), "within 10 years of the check"),
+        (datetime.date(2024, 5, 1), datetime.date(2034, 5, 2), "within 10 years of the check"),
+    ],
+)
+def test_dbs_dates_outside_their_window_are_refused_by_the_service(
+    coordinator, vera, checked_on, renewal_due_on, message
+):
+    with pytest.raises(ValidationError, match=message):
+        services.dbs_check_record(
+            volunteer=vera,
+            by=coordinator,
+            checked_on=checked_on,
+            reference="001",
+            renewal_due_on=renewal_due_on,
+        )
+    assert not DBSCheck.objects.exists()
+
+
+def test_a_renewal_exactly_ten_years_on_is_accepted(coordinator, vera):
+    check = services.dbs_check_record(
+        volunteer=vera,
+        by=coordinator,
+        checked_on=datetime.date(2024, 5, 1),
+        reference=" 001\u200b ",
+        renewal_due_on=datetime.date(2034, 5, 1),
+    )
+    assert check.reference == "001"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda volunteer, by: services.training_record_add(
+            volunteer=volunteer, by=by, module=TrainingModuleFactory(), completed_on=datetime.date(1, 1, 1)
+        ),
+        lambda volunteer, by: services.agreement_sign(
+            volunteer=volunteer, by=by, signed_on=datetime.date(1, 1, 1), version="2026.1"
+        ),
+    ],
+)
+def test_training_and_agreements_in_year_1_are_refused_by_the_service(coordinator, vera, call):
+    with pytest.raises(ValidationError, match="cannot be before 2000"):
+        call(vera, coordinator)
+    assert not TrainingRecord.objects.exists()
+    assert not ConfidentialityAgreement.objects.exists()
+
+
+def test_an_agreement_version_of_invisible_characters_is_refused(coordinator, vera, today):
+    with pytest.raises(ValidationError, match="Agreement version"):
+        services.agreement_sign(volunteer=vera, by=coordinator, signed_on=today, version="\u200b")
+    assert not ConfidentialityAgreement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"first_name": "\u200b"}, "First name: This has no letters or numbers that can be seen."),
+        ({"phone": "javascript:alert(1)"}, "Enter a UK phone number"),
+        ({"postcode": "<>!!"}, "Enter a UK postcode"),
+        ({"background": "x" * 1001}, "it has 1,001 characters, and the most it can have is 1,000"),
+    ],
+)
+def test_volunteer_update_refuses_what_the_form_would_refuse(coordinator, vera, changes, message):
+    with pytest.raises(ValidationError) as refused:
+        services.volunteer_update(volunteer=vera, by=coordinator, **changes)
+    assert any(message in said for said in refused.value.messages)
+    vera.refresh_from_db()
+    vera.user.refresh_from_db()
+    assert (vera.user.first_name, vera.user.phone, vera.postcode, vera.background) == (
+        "Vera",
+        "",
+        "TR18 4AB",
+        "",
+    )
+
+
+def test_volunteer_update_stores_the_postcode_and_phone_in_one_format(coordinator, vera):
+    services.volunteer_update(volunteer=vera, by=coordinator, postcode="tr184ab", phone="+44 1736 362321")
+    vera.refresh_from_db()
+    vera.user.refresh_from_db()
+    assert (vera.postcode, vera.user.phone) == ("TR18 4AB", "01736 362321")

@@ -354,7 +354,7 @@ def test_a_volunteer_saves_their_preferences(login, vera):
             "languages": "Polish",
             "availability": "Evenings",
             "mdt_opt_in": "on",
-            "phone": "1",
+            "phone": "+44 7700 900124",
         },
         follow=True,
     )
@@ -367,7 +367,7 @@ def test_a_volunteer_saves_their_preferences(login, vera):
         "Polish",
         "Evenings",
         True,
-        "1",
+        "07700 900124",
     )
     assert vera.mdt_opt_in_changed_at is not None
 
@@ -386,3 +386,145 @@ def test_bad_preferences_get_a_message_and_nothing_is_saved(login, vera):
     assert "Select a valid choice." in response.text
     vera.refresh_from_db()
     assert vera.availability == "Weekday mornings"
+
+
+# --- Input that is invisible, absurd or foreign -----------------------------------------------------
+
+
+def record_url(volunteer, kind: str) -> str:
+    return reverse("volunteers:record_add", args=[volunteer.pk, kind])
+
+
+def test_a_coordinator_registers_a_volunteer_with_tidied_phone_postcode_and_name(login, coordinator, west):
+    response = login(coordinator).post(
+        CREATE,
+        profile_form_data(
+            [west],
+            username="jenna",
+            first_name="\u200bJenna ",
+            phone="+44 7700 900123",
+            postcode="tr18 4ab",
+            background="Ex-nurse\r\n",
+        ),
+    )
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get(user__username="jenna")
+    assert (volunteer.user.first_name, volunteer.user.phone, volunteer.postcode, volunteer.background) == (
+        "Jenna",
+        "07700 900123",
+        "TR18 4AB",
+        "Ex-nurse",
+    )
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name", "username"])
+@pytest.mark.parametrize("typed", ["\u200b", "\u200b\u200c\u200d\u2060", "\ufeff", "\u202e"])
+def test_a_volunteer_name_made_only_of_invisible_characters_is_refused(
+    login, coordinator, west, field, typed
+):
+    response = login(coordinator).post(CREATE, {**profile_form_data([west], username="jenna"), field: typed})
+    assert response.status_code == 200
+    assert "This has no letters or numbers that can be seen. Type the words themselves." in response.text
+    assert not User.objects.filter(username="jenna").exists()
+    assert not Volunteer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("phone", "javascript:alert(1)", "Enter a UK phone number"),
+        ("phone", "07700 1", "Enter a UK phone number"),
+        ("postcode", "<>!!", "Enter a UK postcode, such as TR18 4AB."),
+        ("background", "x" * 1001, "it has 1,001 characters, and the most it can have is 1,000"),
+        ("availability", "x" * 201, "it has 201 characters, and the most it can have is 200"),
+    ],
+)
+def test_odd_volunteer_details_are_refused_with_a_plain_message(
+    login, coordinator, west, field, typed, message
+):
+    response = login(coordinator).post(CREATE, {**profile_form_data([west], username="jenna"), field: typed})
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Volunteer.objects.exists()
+
+
+def test_a_volunteer_cannot_save_a_script_link_as_their_own_phone(login, vera):
+    response = login(vera.user).post(
+        reverse("volunteers:me"),
+        {"phone": "javascript:alert(1)", "languages": "", "availability": "", "skills": []},
+    )
+    assert response.status_code == 200
+    assert "Enter a UK phone number" in response.text
+    vera.user.refresh_from_db()
+    assert vera.user.phone == ""
+
+
+@pytest.mark.parametrize(
+    ("checked_on", "renewal_due_on", "message"),
+    [
+        ("0001-01-01", "", "Check the year: the check must be from 2000 or later."),
+        ("9999-12-31", "", "The date of the check cannot be in the future."),
+        ("2024-05-01", "9999-12-31", "The renewal date must be within 10 years of the check."),
+        ("2024-05-01", "0001-01-01", "The date cannot be before 1 January 2000."),
+        ("2024-05-01", "2024-04-30", "The renewal date must be after the date of the check."),
+    ],
+)
+def test_dbs_check_dates_outside_their_window_get_a_plain_message(
+    login, coordinator, vera, checked_on, renewal_due_on, message
+):
+    response = login(coordinator).post(
+        record_url(vera, "dbs"),
+        once({"checked_on": checked_on, "reference": "001234567890", "renewal_due_on": renewal_due_on}),
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert not DBSCheck.objects.exists()
+
+
+def test_a_dbs_certificate_number_of_invisible_characters_is_refused(login, coordinator, vera):
+    response = login(coordinator).post(
+        record_url(vera, "dbs"),
+        once({"checked_on": "2024-05-01", "reference": "\u200b\u200b", "renewal_due_on": ""}),
+    )
+    assert response.status_code == 200
+    assert "no letters or numbers that can be seen" in response.text
+    assert not DBSCheck.objects.exists()
+
+
+@pytest.mark.parametrize("completed_on", ["0001-01-01", "1999-12-31", "9999-12-31"])
+def test_training_dated_in_an_impossible_year_is_refused(login, coordinator, vera, completed_on):
+    module = TrainingModuleFactory()
+    response = login(coordinator).post(
+        record_url(vera, "training"), once({"module": module.pk, "completed_on": completed_on})
+    )
+    assert response.status_code == 200
+    assert "Check the year" in response.text or "cannot be in the future" in response.text
+    assert not TrainingRecord.objects.exists()
+
+
+@pytest.mark.parametrize("signed_on", ["0001-01-01", "9999-12-31"])
+def test_an_agreement_signed_in_an_impossible_year_is_refused(login, coordinator, vera, signed_on):
+    response = login(coordinator).post(
+        record_url(vera, "agreement"), once({"version": "2026.1", "signed_on": signed_on})
+    )
+    assert response.status_code == 200
+    assert "Check the year" in response.text or "cannot be in the future" in response.text
+    assert not ConfidentialityAgreement.objects.exists()
+
+
+def test_a_dbs_check_from_today_is_recorded_with_renewal_three_years_on(login, coordinator, vera, today):
+    response = login(coordinator).post(
+        record_url(vera, "dbs"),
+        once({"checked_on": today.isoformat(), "reference": " 0012\u200b34 ", "renewal_due_on": ""}),
+    )
+    assert response.status_code == 302
+    check = DBSCheck.objects.get()
+    assert check.reference == "001234"
+    assert check.renewal_due_on > today + datetime.timedelta(days=365 * 3 - 2)
+
+
+def test_the_volunteer_form_shows_limits_for_the_counter(login, coordinator):
+    text = login(coordinator).get(CREATE).text
+    assert 'data-counter="1000"' in text  # background
+    assert 'data-counter="150"' in text  # names
+    assert 'type="tel"' in text
