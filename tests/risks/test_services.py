@@ -977,13 +977,15 @@ def test_the_service_stores_a_concerns_text_normalised(world):
     "observed_at",
     [
         datetime.datetime(1, 1, 1, tzinfo=datetime.UTC),
-        timezone.now() - datetime.timedelta(days=400),
+        "400 days ago",
         datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.UTC),
     ],
 )
 def test_a_concern_seen_more_than_a_year_ago_or_in_the_far_future_is_refused_by_the_service(
     world, observed_at
 ):
+    if observed_at == "400 days ago":
+        observed_at = timezone.now() - datetime.timedelta(days=400)
     with pytest.raises(ValidationError, match="When you saw it"):
         report(world, observed_at=observed_at)
     assert counts() == (0, 0, 0)
