@@ -116,6 +116,20 @@ def page_width(page: Page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
+# Boxes inside the page that scroll sideways (a wide table in a scrolling wrapper): the page
+# itself fits, but part of its content is still off-screen.
+SIDEWAYS_SCROLLERS = """
+() => Array.from(document.querySelectorAll("body *")).filter(element => {
+  const overflow = getComputedStyle(element).overflowX;
+  return (overflow === "auto" || overflow === "scroll") && element.scrollWidth > element.clientWidth + 1;
+}).map(el => `${el.tagName} ${el.className}: ${el.scrollWidth} in ${el.clientWidth} px`)
+"""
+
+
+def sideways_scrollers(page: Page) -> list[str]:
+    return page.evaluate(SIDEWAYS_SCROLLERS)
+
+
 def assert_accessible(page: Page) -> None:
     """axe finds no WCAG 2.2 A/AA violation on the page as it is now, and the page needs
     no sideways scrolling at the current width (1.4.10 reflow, which axe does not check)."""
@@ -123,6 +137,7 @@ def assert_accessible(page: Page) -> None:
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
     width, viewport = page_width(page), page.viewport_size["width"]
     assert width <= viewport, f"{page.url} is {width} px wide in a {viewport} px window"
+    assert sideways_scrollers(page) == [], page.url
 
 
 def sign_in(page: Page, live_server, username: str, password: str) -> None:

@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_only_local_requests,
     page_width,
+    sideways_scrollers,
     sign_in,
 )
 from volunteers.models import Volunteer
@@ -93,6 +94,7 @@ def test_every_page_fits_a_320_pixel_screen_without_sideways_scrolling(
         response = page.goto(live_server.url + path.format(**demo_world))
         assert response.status == 200, path
         assert page_width(page) <= NARROW["width"], f"{path} is {page_width(page)} px wide at 320 px"
+        assert sideways_scrollers(page) == [], path
         assert_accessible(page)
     assert_only_local_requests(requests_made, live_server)
 
