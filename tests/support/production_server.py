@@ -39,10 +39,20 @@ def collect_static(static_root: Path) -> None:
 class ProductionServer:
     """gunicorn on a free port, serving the static files collected into `static_root`."""
 
-    def __init__(self, *, static_root: Path, log_path: Path, with_database: bool = True):
+    def __init__(
+        self,
+        *,
+        static_root: Path,
+        log_path: Path,
+        with_database: bool = True,
+        workers: int = 2,
+        threads: int = 1,
+    ):
         self.static_root = static_root
         self.log_path = log_path
         self.with_database = with_database
+        self.workers = workers
+        self.threads = threads
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -64,7 +74,9 @@ class ProductionServer:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "2",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
                 "--access-logfile",
                 "-",
             ],
