@@ -247,6 +247,7 @@ class QueueFilterForm(forms.Form):
     )
     route = forms.ChoiceField(choices=[("", "Any"), *Route.choices], required=False)
     volunteer = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Anyone")
+    overdue = forms.BooleanField(required=False, label="Only those past their target time")
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,30 +2,66 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+import datetime
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clients.models import Consent, ConsentScope
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import staff_areas_of
-from risks.models import OnCallShift, Outcome, RiskReport, Service, Severity
+from livingwell.notifications.models import Notification
+from risks.models import OnCallShift, Outcome, Referral, RiskReport, Service, Severity, Status
 
 URGENT_FIRST = Case(
     When(severity=Severity.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField()
 )
 
 
+# Statuses in which a concern waits for us (not yet passed on): only these can be overdue.
+WAITING_FOR_US = (Status.REPORTED, Status.TRIAGED)
+
+
+def overdue_q(now: datetime.datetime | None = None) -> Q:
+    """Concerns past their target time that nobody has passed on yet (as `is_overdue`)."""
+    return Q(status__in=WAITING_FOR_US, due_at__lt=now or timezone.now())
+
+
+def with_latest_referral(risks: QuerySet[RiskReport]) -> QuerySet[RiskReport]:
+    """Annotate each concern with its latest referral, in the same query: `waiting_for`
+    (the service's name, or the key worker's, as `Referral.target`) and `reply_expected_on`.
+    Both are None for a concern that was never passed on."""
+    latest = Referral.objects.filter(risk=OuterRef("pk")).order_by("-made_at", "-pk")
+    return risks.annotate(
+        waiting_for=Coalesce(
+            Subquery(latest.values("service__name")[:1]), Subquery(latest.values("key_worker")[:1])
+        ),
+        reply_expected_on=Subquery(latest.values("expected_response_on")[:1]),
+    )
+
+
 def triage_queue(
-    user, *, area=None, category=None, severity: str = "", status: str = "", route: str = "", volunteer=None
+    user,
+    *,
+    area=None,
+    category=None,
+    severity: str = "",
+    status: str = "",
+    route: str = "",
+    volunteer=None,
+    overdue: bool = False,
 ) -> QuerySet[RiskReport]:
     """Open concerns of the person's areas: urgent first, then by how far past (or near)
-    their target time they are."""
-    risks = (
+    their target time they are. `overdue` keeps only those past their target time."""
+    risks = with_latest_referral(
         RiskReport.objects.open()
         .filter(area__in=staff_areas_of(user))
         .select_related("client", "category", "area", "reported_by", "on_behalf_of", "owner")
         .annotate(urgent_first=URGENT_FIRST)
     )
+    if overdue:
+        risks = risks.filter(overdue_q())
     if area:
         risks = risks.filter(area=area)
     if category:
@@ -48,7 +84,7 @@ def concerns_of_volunteer(user) -> QuerySet[RiskReport]:
     may_tell = Consent.objects.active().filter(
         client=OuterRef("client"), scope=ConsentScope.OUTCOME_TO_VOLUNTEER
     )
-    return (
+    return with_latest_referral(
         RiskReport.objects.reported_by_volunteer(user)
         .select_related("client", "category")
         .annotate(
@@ -56,6 +92,40 @@ def concerns_of_volunteer(user) -> QuerySet[RiskReport]:
             may_tell_volunteer=Exists(may_tell),
         )
         .order_by("-reported_at", "-pk")
+    )
+
+
+def waiting_counts_for(user) -> dict[str, int]:
+    """What waits for a coordinator or team leader in their areas, counted in one query:
+    `new` (reported, nobody has taken it), `urgent` (open and urgent) and `overdue` (past
+    its target time and not yet passed on). Each matches a filter of the queue."""
+    return (
+        RiskReport.objects.open()
+        .filter(area__in=staff_areas_of(user))
+        .aggregate(
+            new=Count("pk", filter=Q(status=Status.REPORTED)),
+            urgent=Count("pk", filter=Q(severity=Severity.URGENT)),
+            overdue=Count("pk", filter=overdue_q()),
+        )
+    )
+
+
+def shifts_on_call_now(user) -> QuerySet[OnCallShift]:
+    """The shifts this person is on call for now, as team leader or as back-up."""
+    return (
+        OnCallShift.objects.at(timezone.now())
+        .filter(Q(team_leader=user) | Q(backup=user))
+        .select_related("area", "team_leader", "backup")
+        .order_by("ends_at", "area__name")
+    )
+
+
+def unread_urgent_alerts_for(user) -> QuerySet[Notification]:
+    """Alerts about urgent concerns this person has not read yet, newest first."""
+    return (
+        Notification.objects.filter(recipient=user, kind=Notification.Kind.URGENT_CONCERN)
+        .unread()
+        .order_by("-created_at", "-pk")
     )
 
 

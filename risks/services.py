@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from clients.models import Client, ConsentScope
 from livingwell.accounts.models import Area, Route, User
@@ -213,7 +213,10 @@ def _alert_on_call(risk: RiskReport) -> list[User]:
         notify(
             recipient=person,
             kind=Notification.Kind.URGENT_CONCERN,
-            title=f"Urgent concern: {risk.category.name}, {risk.client.full_name}",
+            title=(
+                f"Urgent concern: {risk.category.name}, {risk.client.full_name}, "
+                f"reported {_day_and_time(risk.reported_at)}"
+            ),
             body=(
                 f"{risk.volunteer} reported an urgent concern about {risk.client.full_name} "
                 f"({risk.area.name}). {SEVERITY_DESCRIPTIONS[Severity.URGENT]} Please look at it now."
@@ -339,14 +342,32 @@ def may_tell_volunteer(client: Client) -> bool:
     return client.consents.active().filter(scope=ConsentScope.OUTCOME_TO_VOLUNTEER).exists()
 
 
+def _day(moment: datetime.datetime) -> str:
+    """`3 Nov`, in local time."""
+    return dateformat.format(timezone.localtime(moment), "j M")
+
+
+def _day_and_time(moment: datetime.datetime) -> str:
+    """`3 Nov, 14:05`, in local time."""
+    return dateformat.format(timezone.localtime(moment), "j M, H:i")
+
+
+def _in_a_sentence(name: str) -> str:
+    """A category's name inside a sentence: "Falls and mobility" -> "falls and mobility"."""
+    return name[:1].lower() + name[1:]
+
+
 def _send_good_news(risk: RiskReport, outcome: Outcome) -> Notification:
     """What the volunteer hears follows the client's consent: the message itself when the
     client agreed their volunteer may be told, otherwise thanks without client detail."""
+    # Two notifications about different concerns must not read the same: say which one
+    # (its category and the day it was raised), and for whom only with consent.
+    which = f"the {_in_a_sentence(risk.category.name)} concern you raised on {_day(risk.reported_at)}"
     if may_tell_volunteer(risk.client):
-        title = f"Good news about the concern you raised for {risk.client.called}"
+        title = f"Good news about {which} for {risk.client.called}"
         body = outcome.volunteer_message
     else:
-        title = "Good news about a concern you raised"
+        title = f"Good news about {which}"
         body = (
             "A concern you raised has been followed up and acted on. We cannot share the details, "
             "but thank you: noticing it and telling us made a difference."

@@ -4,11 +4,11 @@ from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
 from django.shortcuts import render
 
+from livingwell.accounts.home import home_panels_for
 from livingwell.accounts.roles import ROLE_DESCRIPTIONS, Role
 from livingwell.accounts.sections import sections_for
 from livingwell.accounts.selectors import areas_of, practices_of
 from livingwell.notifications.selectors import recent_notifications_for
-from risks.selectors import on_call_for_areas
 
 
 @receiver(user_logged_out, dispatch_uid="say-signed-out")
@@ -19,7 +19,8 @@ def say_signed_out(sender, request, user, **kwargs) -> None:
 
 @login_required
 def home(request):
-    """The home page: what this person's roles are for, and where to go next."""
+    """The home page: what waits for this person (panels the domain apps register, see
+    `livingwell.accounts.home`), what their roles are for, and where to go next."""
     user = request.user
     roles = [(Role(role).label, ROLE_DESCRIPTIONS[role]) for role in Role.values if role in user.roles]
     context = {
@@ -28,6 +29,8 @@ def home(request):
         "areas": areas_of(user),
         "practices": practices_of(user),
         "recent_notifications": recent_notifications_for(user),
-        "on_call": on_call_for_areas(areas_of(user)) if user.has_role(Role.VOLUNTEER) else [],
+        "panels": home_panels_for(user),
+        # Only volunteers raise concerns, so only they are promised news of them.
+        "raises_concerns": user.has_role(Role.VOLUNTEER),
     }
     return render(request, "accounts/home.html", context)

@@ -188,3 +188,19 @@ def test_the_home_page_has_a_plain_title_and_a_way_to_change_the_password(login,
     response = login(UserFactory()).get(HOME)
     assert "<title>Home · Living Well</title>" in response.text
     assert reverse("password_change") in response.text
+
+
+@pytest.mark.parametrize(
+    ("role", "promised"),
+    [
+        (Role.VOLUNTEER, True),
+        (Role.MDT_CHAIR, False),
+        (Role.CLINICIAN, False),
+        (Role.MANAGER, False),
+        (Role.COORDINATOR, False),
+    ],
+)
+def test_only_people_who_raise_concerns_are_promised_news_of_them(login, make_person, west, role, promised):
+    page = login(make_person(role, areas=[west])).get(HOME).text
+    assert ("news about something you raised" in page) is promised
+    assert "You have no notifications yet." in page

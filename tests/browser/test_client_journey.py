@@ -3,11 +3,13 @@ suggestions; Vera, on her phone, finds her new client. Every page passes axe."""
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from clients.models import ConsentScope
 from tests.browser.conftest import (
     DEMO_PASSWORD,
+    NARROW,
     PHONE,
     assert_accessible,
     assert_only_local_requests,
@@ -21,8 +23,9 @@ def sign_out(page: Page, name: str) -> None:
     expect(page.get_by_text("You have signed out.")).to_be_visible()
 
 
+@pytest.mark.parametrize("phone", [PHONE, NARROW], ids=["390", "320"])
 def test_coordinator_registers_and_allocates_a_client_and_vera_sees_them_on_her_phone(
-    page: Page, live_server, demo_people, requests_made
+    page: Page, live_server, demo_people, requests_made, phone
 ):
     volunteers_demo.seed()
 
@@ -69,7 +72,7 @@ def test_coordinator_registers_and_allocates_a_client_and_vera_sees_them_on_her_
     sign_out(page, "Cora")
 
     # Vera signs in on her phone and finds Ruby among her clients.
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size(phone)
     sign_in(page, live_server, "vera", DEMO_PASSWORD)
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My clients").click()

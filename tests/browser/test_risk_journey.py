@@ -1,11 +1,13 @@
 """The heart of the product, on a phone: Vera reports a concern; Cora takes it, refers it
 to a service from the directory and records the outcome; Vera reads the good news."""
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from livingwell.accounts.management.commands.seed_demo import seeders
 from tests.browser.conftest import (
     DEMO_PASSWORD,
+    NARROW,
     PHONE,
     assert_accessible,
     assert_only_local_requests,
@@ -26,12 +28,13 @@ def sign_out(page: Page, name: str) -> None:
     expect(page.get_by_text("You have signed out.")).to_be_visible()
 
 
+@pytest.mark.parametrize("viewport", [PHONE, NARROW], ids=["390", "320"])
 def test_vera_reports_cora_refers_and_resolves_and_vera_hears_the_good_news(
-    page: Page, live_server, demo_people, requests_made
+    page: Page, live_server, demo_people, requests_made, viewport
 ):
     for seed in seeders():
         seed()
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size(viewport)
 
     # Vera reports a housing concern about Edith, one of her clients.
     sign_in(page, live_server, "vera", DEMO_PASSWORD)
@@ -92,7 +95,8 @@ def test_vera_reports_cora_refers_and_resolves_and_vera_hears_the_good_news(
     open_menu_item(page, "Notifications", exact=False)
     # The newest comes first.
     news = page.get_by_role("article").first
-    expect(news).to_contain_text("Good news about the concern you raised for Edith")
+    expect(news).to_contain_text("Good news about the housing concern you raised on")
+    expect(news).to_contain_text("for Edith")
     expect(news).to_contain_text(GOOD_NEWS)
     assert_accessible(page)
     open_menu_item(page, "My concerns")

@@ -263,7 +263,21 @@ def test_the_clients_page_shows_allocations_and_the_whole_consent_history(
     assert text.count("Multi-Disciplinary Team meeting") >= 2
     assert "1 Feb 2026, recorded by" in text
     assert "Changed her mind" in text
-    assert text.count('<span class="badge text-bg-success">Active</span>') == 1
+    # The "Withdrawn" column says when, or that the consent still holds: not an "Active" badge.
+    assert text.count('<td data-label="Withdrawn">Still in force</td>') == 1
+    assert "Active</span>" not in text
+
+
+def test_the_box_to_end_a_visit_has_a_label_everyone_can_see(login, coordinator, elsie, vera, allocate):
+    allocation = allocate(elsie, vera, by=coordinator)
+    page = login(coordinator).get(reverse("clients:detail", args=[elsie.pk])).text
+    label = (
+        f'<label for="reason-{allocation.pk}" class="form-label mb-1">'
+        "Why Vera Pascoe stops visiting (optional)</label>"
+    )
+    assert label in page
+    assert f'id="reason-{allocation.pk}"' in page
+    assert 'class="visually-hidden">Why' not in page
 
 
 def test_the_who_has_looked_list_names_each_viewer_newest_first(login, coordinator, elsie, vera, allocate):
@@ -522,7 +536,7 @@ def test_the_client_list_counts_active_volunteers(login, coordinator, elsie, ver
     text = login(coordinator).get(CLIENTS).text
     trewin_row = text.split("Trewin, Elsie", 1)[1].split("</tr>", 1)[0]
     nance_row = text.split("Nance", 1)[1].split("</tr>", 1)[0]
-    assert "<td>1</td>" in trewin_row
+    assert '<td data-label="Volunteers">1</td>' in trewin_row
     assert "None yet" in nance_row
 
 

@@ -9,7 +9,7 @@ from clients import services as client_services
 from clients.models import Client, ConsentScope
 from livingwell.notifications.models import Notification
 from risks import services as risk_services
-from risks.models import RiskCategory, Severity
+from risks.models import RiskCategory, RiskReport, Severity
 from risks.taxonomy import ensure_categories
 from tests.support.processes import wait_for
 
@@ -78,7 +78,10 @@ def test_good_news_with_consent_carries_the_message_to_the_volunteer(
     notification = raise_and_resolve_a_concern(consent=True)
 
     assert notification.body == MESSAGE
-    assert notification.title == "Good news about the concern you raised for Ivy"
+    today = timezone.localtime(RiskReport.objects.get().reported_at)
+    assert notification.title == (
+        f"Good news about the falls and mobility concern you raised on {today.day} {today:%b} for Ivy"
+    )
     wait_for(lambda: delivered(notification), 30, "the good news to be delivered")
     emails = worker.emails()
     assert len(emails) == 1

@@ -89,3 +89,22 @@ def test_inbox_runs_the_same_queries_for_10_and_200_notifications(login, db):
     with_200 = queries_for(lambda: client.get(INBOX))
 
     assert len(with_10) == len(with_200), with_200
+
+
+def test_an_empty_inbox_says_so_once(login, db):
+    from livingwell.accounts.roles import Role
+
+    response = login(UserFactory(roles=[Role.VOLUNTEER])).get(INBOX)
+    assert response.text.count("You have no notifications yet.") == 1
+    assert "You have read all your notifications." not in response.text
+
+
+def test_an_empty_inbox_promises_news_of_concerns_only_to_volunteers(login, db):
+    from livingwell.accounts.roles import Role
+
+    news = "When there is news about something you raised"
+    assert news in login(UserFactory(roles=[Role.VOLUNTEER])).get(INBOX).text
+    for role in (Role.MDT_CHAIR, Role.MANAGER, Role.COORDINATOR):
+        page = login(UserFactory(roles=[role])).get(INBOX).text
+        assert news not in page
+        assert "You have no notifications yet. Messages for you will appear here." in page

@@ -547,7 +547,10 @@ def test_an_urgent_concern_reaches_the_team_leader_on_call_and_nobody_else(world
 
     [alert] = urgent_alerts()
     assert alert.recipient == world.team_leader
-    assert alert.title == "Urgent concern: Falls and mobility, Elsie Trewin"
+    reported = timezone.localtime(risk.reported_at)
+    assert alert.title == (
+        f"Urgent concern: Falls and mobility, Elsie Trewin, reported {reported.day} {reported:%b, %H:%M}"
+    )
     assert alert.link == f"/risks/{risk.pk}/"
     assert "Vera Pascoe reported an urgent concern about Elsie Trewin (West Cornwall)" in alert.body
 
@@ -603,6 +606,39 @@ def record_outcome(world, risk, advance):
     return Notification.objects.get(kind=Notification.Kind.GOOD_NEWS)
 
 
+def day(risk) -> str:
+    reported = timezone.localtime(risk.reported_at)
+    return f"{reported.day} {reported:%b}"
+
+
+def test_good_news_about_two_concerns_says_which_concern_each_is_about(world, advance, new_concern):
+    """Two concerns raised for the same client on different days, in different categories:
+    their good news must not read the same."""
+    give_consent(world)
+    falls = report(world)
+    medication = report(world, category=world.medication)
+    RiskReport.objects.filter(pk=medication.pk).update(
+        reported_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    medication.refresh_from_db()
+    for risk in (falls, medication):
+        advance(risk, Status.ESCALATED, world.coordinator)
+        services.risk_record_outcome(
+            risk=risk, by=world.coordinator, staff_summary=STAFF_SUMMARY, volunteer_message=MESSAGE
+        )
+
+    titles = {news.link: news.title for news in Notification.objects.filter(kind=Notification.Kind.GOOD_NEWS)}
+
+    assert titles == {
+        f"/risks/{falls.pk}/": (
+            f"Good news about the falls and mobility concern you raised on {day(falls)} for Elsie"
+        ),
+        f"/risks/{medication.pk}/": (
+            f"Good news about the medication concern you raised on {day(medication)} for Elsie"
+        ),
+    }
+
+
 def give_consent(world, scope=ConsentScope.OUTCOME_TO_VOLUNTEER):
     return consent_give(
         client=world.elsie,
@@ -626,7 +662,7 @@ def test_with_consent_the_volunteer_is_told_the_message(world, risk, advance):
 
     assert news.recipient == world.volunteer
     assert news.body == MESSAGE
-    assert news.title == "Good news about the concern you raised for Elsie"
+    assert news.title == f"Good news about the falls and mobility concern you raised on {day(risk)} for Elsie"
     assert news.link == f"/risks/{risk.pk}/"
     assert STAFF_SUMMARY not in news.body
 
@@ -637,7 +673,7 @@ def test_without_consent_the_volunteer_is_thanked_without_client_detail(world, r
     news = record_outcome(world, risk, advance)
 
     assert news.recipient == world.volunteer
-    assert news.title == "Good news about a concern you raised"
+    assert news.title == f"Good news about the falls and mobility concern you raised on {day(risk)}"
     assert "thank you" in news.body
     assert_carries_no_client_detail(news)
 

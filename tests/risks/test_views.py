@@ -934,3 +934,92 @@ def test_reopening_with_an_invisible_reason_is_refused(world, risk, advance, sig
         in response.text
     )
     assert RiskReport.objects.get(pk=risk.pk).status == Status.CLOSED
+
+
+# --- Words that say what a concern waits for --------------------------------------------------
+
+
+def in_days(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def day_month(day: datetime.date) -> str:
+    return f"{day:%-d %b}"
+
+
+def pass_on(world, risk, service_name="District nursing", expected=None):
+    service = ServiceFactory(name=service_name, areas=[world.west])
+    expected = expected or in_days(6)
+    services.risk_escalate(risk=risk, by=world.coordinator, service=service, expected_response_on=expected)
+    return expected
+
+
+def test_a_concern_passed_on_says_whom_it_waits_for_in_the_queue_and_on_its_page(world, risk, signed_in):
+    expected = pass_on(world, risk)
+    browser = signed_in(world.coordinator)
+    waiting = f"Waiting for a reply from District nursing, expected {day_month(expected)}."
+
+    assert waiting in browser.get(QUEUE).text
+    page = browser.get(detail(risk)).text
+    assert waiting in page
+    assert "Target:" not in page
+
+
+def test_a_concern_with_an_outcome_says_it_waits_to_be_closed_not_when_it_was_due(
+    world, with_outcome, signed_in
+):
+    queue = signed_in(world.coordinator).get(QUEUE).text
+    assert "waiting to be closed." in queue
+    assert "Due by" not in queue
+
+
+def test_a_concern_not_yet_passed_on_still_shows_when_it_is_due(world, risk, signed_in):
+    assert (
+        f"Due by {timezone.localtime(risk.due_at):%-d %b, %H:%M}."
+        in signed_in(world.coordinator).get(QUEUE).text
+    )
+
+
+def test_the_latest_referral_is_the_one_waited_for(world, risk, signed_in):
+    pass_on(world, risk, "District nursing", in_days(6))
+    later = pass_on(world, risk, "Age UK Cornwall", in_days(12))
+    queue = signed_in(world.coordinator).get(QUEUE).text
+    assert f"Waiting for a reply from Age UK Cornwall, expected {day_month(later)}." in queue
+    assert "District nursing" not in queue
+
+
+def test_my_concerns_says_a_concern_waits_for_a_reply_naming_the_service_only_with_consent(
+    world, risk, signed_in
+):
+    expected = day_month(pass_on(world, risk))
+    page = signed_in(world.volunteer).get(MINE).text
+    assert f"Passed on: waiting for their reply, expected {expected}." in page
+    assert "District nursing" not in page
+    give_consent(world)
+    assert f"Passed on to District nursing: waiting for their reply, expected {expected}." in (
+        signed_in(world.volunteer).get(MINE).text
+    )
+
+
+def test_what_a_concern_waits_for_costs_no_query_per_row(world, new_concern, signed_in):
+    browser = signed_in(world.coordinator)
+    service = ServiceFactory(name="District nursing", areas=[world.west])
+
+    def pass_on_new(count):
+        for index in range(count):
+            risk = new_concern(f"Row{count}x{index}")
+            services.risk_escalate(risk=risk, by=world.coordinator, service=service)
+
+    pass_on_new(2)
+    browser.get(QUEUE)
+    with_2, _ = measured(browser, QUEUE)
+    pass_on_new(4)
+    with_6, page = measured(browser, QUEUE)
+    assert page.count("Waiting for a reply from District nursing") == 6
+    assert len(with_2) == len(with_6), "\n".join(with_6)
+
+
+def test_the_volunteers_page_keeps_the_capital_letters_of_the_severity(world, risk, signed_in):
+    page = signed_in(world.volunteer).get(detail(risk)).text
+    assert "Medium: Something should be done in the next few days." in page
+    assert "something should be done" not in page
