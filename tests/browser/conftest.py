@@ -91,6 +91,16 @@ def demo_people(transactional_db, live_server, settings):
 
 
 @pytest.fixture
+def demo_data(demo_people):
+    """All the demo data, as `seed_demo` makes it: clients, volunteers, concerns in every
+    state, the directory and the rota (each app's `demo.seed`)."""
+    from livingwell.accounts.management.commands.seed_demo import seeders
+
+    for seed in seeders():
+        seed()
+
+
+@pytest.fixture
 def requests_made(page: Page) -> list[str]:
     """The URL of every request the page makes from now on, in order."""
     urls: list[str] = []

@@ -3,13 +3,10 @@ announced to screen readers only near the limit."""
 
 from playwright.sync_api import Page, expect
 
-from livingwell.accounts.management.commands.seed_demo import SEEDERS
 from tests.browser.conftest import DEMO_PASSWORD, PHONE, assert_accessible, sign_in
 
 
-def test_the_report_form_counts_what_is_typed_and_warns_near_the_limit(page: Page, live_server, demo_people):
-    for seed in SEEDERS:
-        seed()
+def test_the_report_form_counts_what_is_typed_and_warns_near_the_limit(page: Page, live_server, demo_data):
     page.set_viewport_size(PHONE)
     sign_in(page, live_server, "vera", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/risks/new/")

@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from clients.models import Client
-from livingwell.accounts.management.commands.seed_demo import SEEDERS
 from livingwell.accounts.models import User
 from risks.models import RiskReport, Status
 from tests.browser.conftest import (
@@ -25,10 +24,8 @@ from volunteers.models import Volunteer
 
 
 @pytest.fixture
-def demo_world(demo_people):
-    """All the demo data: clients, volunteers, concerns in every state, the directory."""
-    for seed in SEEDERS:
-        seed()
+def demo_world(demo_data):
+    """The demo data, and the people and records the pages below are opened for."""
     vera = User.objects.get(username="vera")
     west_client = (
         Client.objects.filter(area__name="West Cornwall", consents__isnull=False, allocations__isnull=False)

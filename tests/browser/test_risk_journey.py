@@ -4,7 +4,6 @@ to a service from the directory and records the outcome; Vera reads the good new
 import pytest
 from playwright.sync_api import Page, expect
 
-from livingwell.accounts.management.commands.seed_demo import seeders
 from tests.browser.conftest import (
     DEMO_PASSWORD,
     NARROW,
@@ -30,10 +29,8 @@ def sign_out(page: Page, name: str) -> None:
 
 @pytest.mark.parametrize("viewport", [PHONE, NARROW], ids=["390", "320"])
 def test_vera_reports_cora_refers_and_resolves_and_vera_hears_the_good_news(
-    page: Page, live_server, demo_people, requests_made, viewport
+    page: Page, live_server, demo_data, requests_made, viewport
 ):
-    for seed in seeders():
-        seed()
     page.set_viewport_size(viewport)
 
     # Vera reports a housing concern about Edith, one of her clients.

@@ -10,7 +10,6 @@ from django.conf import settings as django_settings
 from django.test import Client as Browser
 from playwright.sync_api import Page, expect
 
-from livingwell.accounts.management.commands.seed_demo import SEEDERS
 from livingwell.accounts.models import User
 from tests.browser.conftest import PHONE
 from tests.support.production_server import ProductionServer, collect_static
@@ -35,10 +34,7 @@ def production_static(tmp_path_factory):
 
 
 @pytest.fixture
-def production_server(production_static, tmp_path, transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    for seed in SEEDERS:
-        seed()
+def production_server(production_static, tmp_path, demo_data):
     # One process (with threads for the browser's parallel requests), so that warming it
     # up below warms the process that answers the measured visit.
     server = ProductionServer(
