@@ -9,12 +9,10 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from livingwell.accounts.roles import Role
+from livingwell.accounts.roles import STAFF_ROLES, Role
 from livingwell.accounts.selectors import areas_of
 from risks import selectors
 from risks.models import Severity, Status
-
-STAFF = (Role.COORDINATOR, Role.TEAM_LEADER)
 
 
 def _queue_url(**filters) -> str:
@@ -31,7 +29,7 @@ def on_call_panel(user) -> dict | None:
 
 def urgent_alerts_panel(user) -> dict | None:
     """Alerts about urgent concerns this person has not read, each a link to the concern."""
-    if not user.has_role(*STAFF):
+    if not user.has_role(*STAFF_ROLES):
         return None
     alerts = list(selectors.unread_urgent_alerts_for(user)[:10])
     return {"alerts": alerts} if alerts else None
@@ -40,7 +38,7 @@ def urgent_alerts_panel(user) -> dict | None:
 def waiting_panel(user) -> dict | None:
     """Counts of what waits for a coordinator or team leader, each linking to the queue
     filtered to exactly those concerns."""
-    if not user.has_role(*STAFF):
+    if not user.has_role(*STAFF_ROLES):
         return None
     counts = selectors.waiting_counts_for(user)
     new, urgent, overdue = counts["new"], counts["urgent"], counts["overdue"]
