@@ -27,6 +27,8 @@ REDIS_PORT="${LW_TEST_REDIS_PORT:-$(free_port)}"
 say "Starting PostgreSQL and Redis for the tests in $TEST_DATA"
 pg_start "$TEST_DATA/postgres" "$PG_PORT" fsync=off synchronous_commit=off full_page_writes=off
 redis_start "$TEST_DATA/redis" "$REDIS_PORT" --save '' --appendonly no
+# The migration check below reads the migration history of DATABASE_URL's database.
+pg_createdb "$TEST_DATA/postgres" "$PG_PORT" livingwell
 
 export DATABASE_URL="$(pg_url "$TEST_DATA/postgres" "$PG_PORT" livingwell)"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
