@@ -26,6 +26,8 @@ class Notification(models.Model):
         GOOD_NEWS = "good_news", "Good news"
         URGENT_CONCERN = "urgent_concern", "Urgent concern"
         REMINDER = "reminder", "Reminder"
+        MEETING = "meeting", "Meeting"
+        STORIES = "stories", "Good news stories"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
