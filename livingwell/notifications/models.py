@@ -46,6 +46,10 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(
         null=True, blank=True, help_text="When the sweep may next try to deliver it."
     )
+    # One file that goes with the message, in the email and from the inbox (a meeting's .ics).
+    attachment_filename = models.CharField(max_length=100, blank=True)
+    attachment_content_type = models.CharField(max_length=100, blank=True)
+    attachment_content = models.TextField(blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -71,3 +75,7 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def has_attachment(self) -> bool:
+        return bool(self.attachment_filename)

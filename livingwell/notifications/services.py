@@ -9,11 +9,12 @@ worker is down, the periodic sweep delivers it later: the broker is only the fas
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,8 +23,33 @@ from livingwell.notifications.models import Notification
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a notification: attached to its email, and offered in the
+    inbox. `content_type` is the whole MIME type, parameters included
+    (`text/calendar; method=REQUEST`). It leaves our systems with the email, so, like the
+    email itself, it must name no client."""
+
+    filename: str
+    content_type: str
+    content: str
+
+    def __post_init__(self):
+        # Refused here rather than by the database, with a message that says what is wrong.
+        for name in ("filename", "content_type"):
+            value = getattr(self, name)
+            if not value or len(value) > 100:
+                raise ValueError(f"An attachment's {name} must have 1 to 100 characters, not {value!r}.")
+
+
 def notify(
-    *, recipient, title: str, body: str, link: str = "", kind: str = Notification.Kind.GENERAL
+    *,
+    recipient,
+    title: str,
+    body: str,
+    link: str = "",
+    kind: str = Notification.Kind.GENERAL,
+    attachment: Attachment | None = None,
 ) -> Notification:
     """Write a notification for `recipient` and deliver it once the transaction commits."""
     now = timezone.now()
@@ -36,6 +62,9 @@ def notify(
             link=link,
             created_at=now,
             next_attempt_at=now + timedelta(seconds=settings.NOTIFICATIONS["SWEEP_GRACE_SECONDS"]),
+            attachment_filename=attachment.filename if attachment else "",
+            attachment_content_type=attachment.content_type if attachment else "",
+            attachment_content=attachment.content if attachment else "",
         )
         # robust: a failure to enqueue must never undo or break the caller's request.
         transaction.on_commit(partial(enqueue_delivery, notification.pk), robust=True)
@@ -88,12 +117,7 @@ def notification_deliver(*, notification_id: int) -> str:
             notification.save(update_fields=["attempts", "delivered_at"])
             return "delivered"
         try:
-            send_mail(
-                subject=email_subject(notification),
-                message=email_text(notification),
-                from_email=None,
-                recipient_list=[address],
-            )
+            email_message(notification, address).send()
         except Exception as exc:  # SMTP and network errors of every kind
             notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             notification.next_attempt_at = now + retry_delay(notification.attempts)
@@ -114,7 +138,22 @@ EMAIL_SUBJECTS = {
     Notification.Kind.GOOD_NEWS: "Living Well: good news about a concern you raised",
     Notification.Kind.URGENT_CONCERN: "Living Well: an urgent concern needs you now",
     Notification.Kind.REMINDER: "Living Well: a concern is waiting for you",
+    Notification.Kind.MEETING: "Living Well: a meeting invitation or change",
 }
+
+
+def email_message(notification: Notification, address: str) -> EmailMessage:
+    """The email for a notification: its subject and text say only that there is news;
+    its attachment, if any, goes with it unchanged (a meeting's .ics is made for the
+    person's own calendar; `Attachment` says what it may contain)."""
+    message = EmailMessage(subject=email_subject(notification), body=email_text(notification), to=[address])
+    if notification.has_attachment:
+        message.attach(
+            notification.attachment_filename,
+            notification.attachment_content,
+            notification.attachment_content_type,
+        )
+    return message
 
 
 def email_subject(notification: Notification) -> str:

@@ -1,5 +1,6 @@
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import redis
@@ -8,8 +9,10 @@ from django.core import mail
 from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
+from icalendar import Calendar
 
 from livingwell.notifications import services
+from livingwell.notifications.calendar import calendar_invite
 from livingwell.notifications.models import Notification
 from tests.factories import NotificationFactory, UserFactory
 
@@ -181,3 +184,114 @@ def test_two_deliveries_of_one_notification_at_the_same_moment_send_one_email(tm
     assert len(list(tmp_path.glob("*.log"))) == 1
     notification.refresh_from_db()
     assert notification.attempts == 1
+
+
+# --- Attachments: a meeting's .ics goes with its email ------------------------------------
+
+
+def meeting_invitation(*, cancelled: bool = False) -> services.Attachment:
+    starts_at = datetime(2026, 10, 20, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+    return services.Attachment(
+        filename="meeting.ics",
+        content_type=f"text/calendar; method={'CANCEL' if cancelled else 'REQUEST'}",
+        content=calendar_invite(
+            uid="meeting-7@livingwell",
+            sequence=1 if cancelled else 0,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1),
+            summary="Alverton Practice MDT meeting",
+            location="Alverton Practice, Penzance",
+            cancelled=cancelled,
+        ),
+    )
+
+
+def attached_files(message) -> list:
+    """The MIME parts of a sent email that are files."""
+    return [part for part in message.message().walk() if part.get_filename()]
+
+
+@pytest.mark.parametrize("cancelled", [False, True], ids=["invitation", "cancellation"])
+def test_a_meeting_email_carries_its_ics_with_the_calendar_content_type_and_no_details(
+    db, mailoutbox, cancelled
+):
+    invitation = meeting_invitation(cancelled=cancelled)
+    notification = services.notify(
+        recipient=UserFactory(),
+        kind=Notification.Kind.MEETING,
+        title="MDT meeting about Ivy Tregarthen",
+        body="Ivy Tregarthen's falls will be discussed.",
+        link="/meetings/7/",
+        attachment=invitation,
+    )
+
+    assert services.notification_deliver(notification_id=notification.pk) == "emailed"
+
+    (message,) = mailoutbox
+    assert message.subject == "Living Well: a meeting invitation or change"
+    text = message.subject + message.body
+    for detail in ("Ivy", "Tregarthen", "MDT meeting", "Alverton", "Penzance"):
+        assert detail not in text
+    assert f"{settings.SITE_URL}/meetings/7/" in message.body
+    (part,) = attached_files(message)
+    assert part.get_filename() == "meeting.ics"
+    assert part.get_content_disposition() == "attachment"
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_param("method") == ("CANCEL" if cancelled else "REQUEST")
+    sent = Calendar.from_ical(part.get_payload(decode=True))
+    assert sent["METHOD"] == ("CANCEL" if cancelled else "REQUEST")
+    assert sent.events[0]["UID"] == "meeting-7@livingwell"
+
+
+def test_notify_keeps_the_attachment_on_the_notification(db):
+    invitation = meeting_invitation()
+    notification = services.notify(
+        recipient=UserFactory(),
+        kind=Notification.Kind.MEETING,
+        title="A meeting",
+        body="Details.",
+        attachment=invitation,
+    )
+    notification.refresh_from_db()
+    assert notification.has_attachment
+    assert (
+        notification.attachment_filename,
+        notification.attachment_content_type,
+        notification.attachment_content,
+    ) == (invitation.filename, invitation.content_type, invitation.content)
+
+
+def test_an_email_without_an_attachment_is_one_plain_text_part_as_before(db, mailoutbox):
+    notification = services.notify(recipient=UserFactory(), title="Good news", body="It worked.")
+    assert not notification.has_attachment
+    services.notification_deliver(notification_id=notification.pk)
+    (message,) = mailoutbox
+    assert message.attachments == []
+    assert message.message().get_content_type() == "text/plain"
+    assert message.subject == "Living Well: a new message for you"
+
+
+@override_settings(EMAIL_BACKEND="tests.support.email_backends.FailingEmailBackend", EMAIL_FILE_PATH="/tmp")
+def test_a_failed_email_with_an_attachment_is_retried_like_any_other(db):
+    notification = services.notify(
+        recipient=UserFactory(),
+        kind=Notification.Kind.MEETING,
+        title="A meeting",
+        body="Details.",
+        attachment=meeting_invitation(),
+    )
+    assert services.notification_deliver(notification_id=notification.pk) == "failed"
+    notification.refresh_from_db()
+    assert notification.delivered_at is None
+    assert notification.attempts == 1
+    assert "421 Service not available" in notification.last_error
+
+
+@pytest.mark.parametrize(
+    ("filename", "content_type"),
+    [("", "text/calendar"), ("meeting.ics", ""), ("m" * 101, "text/calendar")],
+    ids=["no-filename", "no-content-type", "filename-too-long"],
+)
+def test_an_attachment_needs_a_filename_and_content_type_that_fit(filename, content_type):
+    with pytest.raises(ValueError, match="must have 1 to 100 characters"):
+        services.Attachment(filename=filename, content_type=content_type, content="BEGIN:VCALENDAR")

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from tests.factories import NotificationFactory, UserFactory
@@ -108,3 +109,65 @@ def test_an_empty_inbox_promises_news_of_concerns_only_to_volunteers(login, db):
         page = login(UserFactory(roles=[role])).get(INBOX).text
         assert news not in page
         assert "You have no notifications yet. Messages for you will appear here." in page
+
+
+# --- The file that goes with a notification (a meeting's .ics) ----------------------------
+
+ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+
+
+@pytest.fixture
+def invitation(volunteer):
+    """A meeting invitation for Vera, with its .ics."""
+    return NotificationFactory(
+        recipient=volunteer,
+        kind="meeting",
+        title="Alverton Practice MDT meeting",
+        attachment_filename="meeting.ics",
+        attachment_content_type="text/calendar; method=REQUEST",
+        attachment_content=ICS,
+    )
+
+
+def test_the_inbox_offers_a_notifications_file_to_add_to_the_calendar(login, invitation):
+    NotificationFactory(recipient=invitation.recipient, title="No file here")
+    page = login(invitation.recipient).get(INBOX).text
+    url = reverse("notifications:attachment", args=[invitation.pk])
+    assert url == f"/notifications/{invitation.pk}/attachment/"
+    assert page.count(f'href="{url}"') == 1
+    assert page.count("Add to your calendar") == 1
+    assert "This saves the file meeting.ics." in page
+
+
+def test_the_recipient_downloads_the_file_as_an_attachment_of_its_type(login, invitation):
+    response = login(invitation.recipient).get(reverse("notifications:attachment", args=[invitation.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; method=REQUEST"
+    assert response["Content-Disposition"] == 'attachment; filename="meeting.ics"'
+    assert "no-store" in response["Cache-Control"], "a shared device keeps no copy"
+    assert response.content.decode() == ICS
+
+
+@pytest.mark.parametrize(
+    "person",
+    ["other_volunteer", "coordinator", "no_role"],
+    ids=["another-volunteer", "her-own-coordinator", "outsider"],
+)
+def test_nobody_else_can_download_a_persons_file(request, login, invitation, person):
+    response = login(request.getfixturevalue(person)).get(
+        reverse("notifications:attachment", args=[invitation.pk])
+    )
+    assert response.status_code == 404
+    assert ICS.encode() not in response.content
+
+
+def test_downloading_a_file_asks_anonymous_visitors_to_sign_in(client, invitation):
+    response = client.get(reverse("notifications:attachment", args=[invitation.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_notification_without_a_file_has_nothing_to_download(login, db):
+    notification = NotificationFactory()
+    response = login(notification.recipient).get(reverse("notifications:attachment", args=[notification.pk]))
+    assert response.status_code == 404
