@@ -63,6 +63,13 @@ def mdt_consent_withdrawn(client: Client) -> None:
     ).delete()
 
 
+def holds_mdt_summary(user, client: Client | int) -> bool:
+    """Whether `user` holds the Multi-Disciplinary Team summary of `client` now."""
+    return ClientUserObjectPermission.objects.filter(
+        user=user, content_object=client, permission__codename=MDT_SUMMARY
+    ).exists()
+
+
 def client_page_for(user, client: Client) -> ClientPage | None:
     if Client.objects.in_staff_areas_of(user).filter(pk=client.pk).exists():
         return ClientPage.RECORD

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from clients import access
 from clients.models import NOTE_MAX_LENGTH, Allocation, Client, Consent, ConsentScope
+from clients.signals import consent_withdrawn
 from livingwell.accounts.models import Area, AreaMembership, GPPractice, User
 from livingwell.accounts.selectors import is_staff_of
 from livingwell.dates import EARLIEST_RECORD
@@ -279,6 +280,7 @@ def consent_withdraw(
     consent.save(update_fields=["withdrawn_at", "withdrawn_on", "withdrawn_by", "withdrawal_note"])
     if consent.scope == ConsentScope.SHARE_WITH_MDT:
         access.mdt_consent_withdrawn(consent.client)
+    consent_withdrawn.send(sender=Consent, consent=consent, by=by)
     return consent
 
 

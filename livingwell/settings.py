@@ -238,6 +238,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "risks.tasks.remind_overdue_risks",
         "schedule": env.float("RISK_REMINDER_EVERY_SECONDS", default=60 * 60),
     },
+    "meetings-chase-unfinalised-coffee-mornings": {
+        "task": "meetings.tasks.chase_unfinalised_coffee_mornings",
+        "schedule": env.float("COFFEE_MORNING_CHASE_EVERY_SECONDS", default=60 * 60),
+    },
+    "meetings-end-expired-summary-access": {
+        "task": "meetings.tasks.end_expired_summary_access",
+        "schedule": env.float("MDT_ACCESS_EXPIRY_EVERY_SECONDS", default=60 * 60),
+    },
     "notifications-sweep-undelivered": {
         "task": "livingwell.notifications.tasks.sweep_undelivered_notifications",
         "schedule": env.float("NOTIFICATION_SWEEP_EVERY_SECONDS", default=60.0),
@@ -251,6 +259,14 @@ RISK_TARGET_HOURS = {
     "medium": env.int("RISK_TARGET_HOURS_MEDIUM", default=7 * 24),
     "low": env.int("RISK_TARGET_HOURS_LOW", default=30 * 24),
 }
+
+# Meetings. The chair and clinicians of a Multi-Disciplinary Team meeting see the summaries
+# of the clients on its agenda from its publication until this many days after the meeting.
+MDT_SUMMARY_ACCESS_DAYS = env.int("MDT_SUMMARY_ACCESS_DAYS", default=14)
+# The version of the confidentiality agreement a volunteer must have signed to attend.
+CONFIDENTIALITY_AGREEMENT_VERSION = env.str("CONFIDENTIALITY_AGREEMENT_VERSION", default="2026.1")
+# A coffee morning's minutes not finalised this many days after it are chased.
+COFFEE_MORNING_FINALISE_WITHIN_DAYS = env.int("COFFEE_MORNING_FINALISE_WITHIN_DAYS", default=2)
 
 # The notification outbox.
 NOTIFICATIONS = {

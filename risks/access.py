@@ -3,7 +3,9 @@
 - The volunteer who raised a concern (or for whom a team leader recorded it) sees it and
   its outcome, in plain words; never the staff summary.
 - Coordinators and team leaders see the concerns of the areas where they work today.
-- Meeting chairs, clinicians and managers have no access to these pages.
+- Meeting chairs, clinicians and managers have no access to these pages. The chair of a
+  Multi-Disciplinary Team meeting discussing a client may pass that client's concerns on
+  and record their outcomes (from the meeting's pages), while they hold the client's summary.
 - The directory is read by volunteers and staff; a coordinator changes the services that
   cover one of the areas where they work, and only those areas of each service.
 - The on-call rota of an area is read by its coordinators and team leaders; its
@@ -19,7 +21,9 @@ from enum import StrEnum
 
 from django.http import Http404
 
-from livingwell.accounts.selectors import staff_areas_of
+from clients.access import holds_mdt_summary
+from livingwell.accounts.roles import Role
+from livingwell.accounts.selectors import is_staff_of, staff_areas_of
 from risks.models import OnCallShift, RiskReport, Service
 from risks.selectors import services_editable_by
 
@@ -41,6 +45,15 @@ def get_risk_for(user, pk: int) -> tuple[RiskReport, RiskPage]:
     if risk is not None:
         return risk, RiskPage.VOLUNTEER
     raise Http404("No concern found")
+
+
+def may_act_on(user, risk: RiskReport) -> bool:
+    """Whether `user` may pass `risk` on or record its outcome: staff of its area, or a
+    Multi-Disciplinary Team meeting chair who holds the summary of its client now (granted
+    while the client is on an agenda they chair, with the client's consent)."""
+    if is_staff_of(user, risk.area_id):
+        return True
+    return user.has_role(Role.MDT_CHAIR) and holds_mdt_summary(user, risk.client_id)
 
 
 def get_service_for_edit(user, pk: int) -> Service:

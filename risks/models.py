@@ -150,6 +150,9 @@ class RiskReport(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     close_reason = models.CharField(max_length=200, blank=True)
+    # Routed to the formal meeting, but the next one is after its target time (or none is
+    # planned): the on-call team leader was told then that it cannot wait.
+    too_late_for_meeting_at = models.DateTimeField(null=True, blank=True)
     last_reminded_on = models.DateField(null=True, blank=True)
 
     objects = RiskReportQuerySet.as_manager()

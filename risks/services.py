@@ -20,7 +20,7 @@ from livingwell.dates import A_YEAR, a_year_ahead
 from livingwell.notifications.models import Notification
 from livingwell.notifications.services import notify
 from livingwell.text import clean_text
-from risks.access import get_service_for_edit, get_shift_for
+from risks.access import get_service_for_edit, get_shift_for, may_act_on
 from risks.models import (
     SEVERITY_DESCRIPTIONS,
     OnCallShift,
@@ -34,6 +34,7 @@ from risks.models import (
     Status,
     target_for,
 )
+from risks.signals import risk_reported
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,16 @@ def _check_staff(by, risk: RiskReport) -> None:
         raise PermissionDenied("Only coordinators and team leaders of this area may do this.")
 
 
+def _check_may_act(by, risk: RiskReport) -> None:
+    """Passing a concern on and recording its outcome: its area's staff, or the chair of a
+    Multi-Disciplinary Team meeting that is discussing its client now."""
+    if not may_act_on(by, risk):
+        raise PermissionDenied(
+            "Only coordinators and team leaders of this area, or the chair of the meeting "
+            "discussing this client, may do this."
+        )
+
+
 def _check_allowed(risk: RiskReport, action: str, verb: str) -> None:
     if risk.status not in ALLOWED[action]:
         raise ValidationError(
@@ -134,21 +145,33 @@ def risk_report(
     client_wishes: str = "",
     route: str | None = None,
     on_behalf_of: User | None = None,
+    note: str = "",
 ) -> RiskReport:
-    """A volunteer reports a concern about one of their own clients, or a team leader
-    records one for a volunteer during a phone call."""
+    """A volunteer reports a concern about one of their own clients; or a team leader
+    records one for a volunteer during a phone call (`on_behalf_of`: the phone line); or a
+    coordinator or team leader records one a volunteer raised at a coffee morning
+    (`on_behalf_of` with the coffee morning route). `note` goes on the first step of its
+    timeline."""
     now = timezone.now()
     if on_behalf_of is None:
         if not Client.objects.allocated_to(by).filter(pk=client.pk).exists():
             raise ValidationError("You can only report a concern about a client you visit.")
     else:
-        if not is_staff_of(by, client.area_id, roles={Role.TEAM_LEADER}):
-            raise PermissionDenied(
-                "Only a team leader of the client's area can record a concern for a volunteer."
-            )
+        if route == Route.COFFEE_MORNING:
+            if not is_staff_of(by, client.area_id):
+                raise PermissionDenied(
+                    "Only a coordinator or team leader of the client's area can record a concern "
+                    "raised at its coffee morning."
+                )
+        else:
+            if not is_staff_of(by, client.area_id, roles={Role.TEAM_LEADER}):
+                raise PermissionDenied(
+                    "Only a team leader of the client's area can record a concern for a volunteer."
+                )
+            route = Route.TEAM_LEADER_PHONE
+            note = note or f"Recorded by phone for {on_behalf_of}"
         if not Client.objects.allocated_to(on_behalf_of).filter(pk=client.pk).exists():
             raise ValidationError(f"{on_behalf_of} does not visit {client.full_name}.")
-        route = Route.TEAM_LEADER_PHONE
     if severity not in Severity.values:
         raise ValidationError("Choose how serious it is.")
     observed_at_check(observed_at)
@@ -188,23 +211,27 @@ def risk_report(
         reported_at=now,
         due_at=now + target_for(severity),
     )
-    note = f"Recorded by phone for {on_behalf_of}" if on_behalf_of else ""
     _event(risk, by=by, from_status="", to_status=Status.REPORTED, note=note, at=now)
     if severity == Severity.URGENT:
         _alert_on_call(risk)
+    risk_reported.send(sender=RiskReport, risk=risk, by=by)
     return risk
 
 
-def _alert_on_call(risk: RiskReport) -> list[User]:
-    """An urgent concern goes at once to the team leader on call for the area; when nobody
-    is on call (or they no longer lead there), to every team leader of the area; failing
-    that, to its coordinators. Somebody who can act is always told."""
-    shift = on_call_now(risk.area)
-    leaders = team_leaders_of(risk.area)
+def on_call_people(area: Area) -> list[User]:
+    """Who to tell when something in `area` cannot wait: the team leader on call now; when
+    nobody is on call (or they no longer lead there), every team leader of the area;
+    failing that, its coordinators. Somebody who can act is always told."""
+    shift = on_call_now(area)
+    leaders = team_leaders_of(area)
     if shift and leaders.filter(pk=shift.team_leader_id).exists():
-        people = [shift.team_leader]
-    else:
-        people = list(leaders) or list(coordinators_of(risk.area))
+        return [shift.team_leader]
+    return list(leaders) or list(coordinators_of(area))
+
+
+def _alert_on_call(risk: RiskReport) -> list[User]:
+    """An urgent concern goes at once to whoever is on call for the area."""
+    people = on_call_people(risk.area)
     if not people:
         logger.error(
             "Urgent concern %s in %s: nobody to alert (no team leader or coordinator)", risk.pk, risk.area
@@ -257,7 +284,7 @@ def risk_escalate(
 ) -> Referral:
     """Pass the concern on: a referral to a directory service, or to a named key worker."""
     risk = _locked(risk)
-    _check_staff(by, risk)
+    _check_may_act(by, risk)
     _check_allowed(risk, "escalate", "passed on")
     key_worker = clean_text(key_worker, max_length=200, what="Key worker")
     reference = clean_text(reference, max_length=100, what="Their reference")
@@ -303,7 +330,7 @@ def risk_escalate(
 def risk_record_outcome(*, risk: RiskReport, by: User, staff_summary: str, volunteer_message: str) -> Outcome:
     """Record what happened, and send the good news to the volunteer who raised it."""
     risk = _locked(risk)
-    _check_staff(by, risk)
+    _check_may_act(by, risk)
     _check_allowed(risk, "record_outcome", "given an outcome")
     both = "Write both the summary for staff and the message for the volunteer."
     staff_summary = clean_text(

@@ -43,6 +43,7 @@ AREA_STAFF_PERMISSIONS = [
     "risks.change_riskreport",
     "risks.view_service",
     "risks.view_oncallshift",
+    "meetings.view_meeting",
 ]
 
 # "app_label.codename" for every model permission a role carries. Later apps add their
@@ -51,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.VOLUNTEER: [
         "accounts.view_gppractice",
         "clients.view_client_visit_page",
+        "meetings.view_meeting",
         "risks.add_riskreport",
         "risks.view_service",
     ],
@@ -60,13 +62,22 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "risks.change_service",
         "risks.add_oncallshift",
         "risks.change_oncallshift",
+        "meetings.add_meeting",
+        "meetings.change_meeting",
+        "meetings.add_action",
     ],
     Role.TEAM_LEADER: AREA_STAFF_PERMISSIONS,
     Role.MDT_CHAIR: [
         "accounts.view_gppractice",
+        "meetings.view_meeting",
+        "meetings.add_meeting",
+        "meetings.change_meeting",
+        "meetings.add_action",
+        "meetings.add_localprotocol",
     ],
     Role.CLINICIAN: [
         "accounts.view_gppractice",
+        "meetings.view_meeting",
     ],
     Role.MANAGER: [
         "accounts.view_organisation",

@@ -88,6 +88,13 @@ SECTIONS: list[Section] = [
         roles=frozenset({Role.VOLUNTEER}) | STAFF_ROLES,
     ),
     Section(
+        title="Meetings",
+        url_name="meetings:list",
+        description="Formal meetings, coffee mornings and GP practice Multi-Disciplinary Team "
+        "meetings: when, where, and what is on them for you.",
+        roles=frozenset({Role.VOLUNTEER, Role.MDT_CHAIR, Role.CLINICIAN}) | STAFF_ROLES,
+    ),
+    Section(
         title="Notifications",
         url_name="notifications:inbox",
         description="Messages for you, including news of concerns you raised.",

@@ -1,0 +1,80 @@
+"""Reads of meetings, filtered by permission in the database."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from meetings.access import meetings_visible_to
+from meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingKind, MeetingStatus
+
+
+def meetings_for(user, *, kind: str = "", when: str = "upcoming") -> QuerySet[Meeting]:
+    """The meetings this person may see, with how many items each has (a volunteer's count
+    is of their own items only)."""
+    now = timezone.now()
+    meetings = meetings_visible_to(user).select_related("area", "practice", "chair")
+    if kind in MeetingKind.values:
+        meetings = meetings.filter(kind=kind)
+    if when == "past":
+        meetings = meetings.filter(Q(ends_at__lte=now) | Q(status=MeetingStatus.CANCELLED)).order_by(
+            "-starts_at", "-pk"
+        )
+    else:
+        meetings = (
+            meetings.filter(ends_at__gt=now)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .order_by("starts_at", "pk")
+        )
+    return meetings.annotate(
+        invited=Exists(Attendance.objects.filter(meeting=OuterRef("pk"), person=user)),
+    )
+
+
+def agenda_of(meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The whole agenda, in order, with what each item's rows need (no query per item)."""
+    return (
+        meeting.items.select_related(
+            "client",
+            "risk__category",
+            "risk__owner",
+            "risk__reported_by",
+            "risk__on_behalf_of",
+            "presenter",
+            "protocol",
+            "protocol_confirmed_by",
+        )
+        .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related("owner", "service")))
+        .order_by("-presented_by_volunteer", "position", "pk")
+    )
+
+
+def own_items_of(meeting: Meeting, user) -> QuerySet[AgendaItem]:
+    """A volunteer's own items: those they present, and nothing else."""
+    return agenda_of(meeting).filter(presenter=user, presented_by_volunteer=True)
+
+
+def attendances_of(meeting: Meeting) -> QuerySet[Attendance]:
+    return meeting.attendances.select_related("person").order_by(
+        "role", "person__last_name", "person__first_name"
+    )
+
+
+def actions_of(meeting: Meeting) -> QuerySet[Action]:
+    return meeting.actions.select_related("owner", "service", "item__client", "done_by").order_by(
+        "due_on", "pk"
+    )
+
+
+def counts_by_kind(meetings: QuerySet[Meeting]) -> dict:
+    return dict(meetings.values_list("kind").annotate(n=Count("pk")))
+
+
+def next_meetings_of(user, limit: int = 3) -> list[Meeting]:
+    """The next meetings this person chairs or is invited to, with how many items each has."""
+    return list(
+        meetings_for(user)
+        .filter(Q(chair=user) | Q(attendances__person=user))
+        .annotate(item_count=Count("items", distinct=True))
+        .distinct()[:limit]
+    )
