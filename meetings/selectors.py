@@ -50,8 +50,16 @@ def agenda_of(meeting: Meeting) -> QuerySet[AgendaItem]:
 
 
 def own_items_of(meeting: Meeting, user) -> QuerySet[AgendaItem]:
-    """A volunteer's own items: those they present, and nothing else."""
-    return agenda_of(meeting).filter(presenter=user, presented_by_volunteer=True)
+    """A volunteer's own items and nothing else: at an MDT meeting, those they present; at
+    a formal meeting or coffee morning, the concerns they raised."""
+    items = agenda_of(meeting)
+    if meeting.is_mdt:
+        return items.filter(presenter=user, presented_by_volunteer=True)
+    return items.filter(
+        Q(presenter=user)
+        | Q(risk__reported_by=user, risk__on_behalf_of__isnull=True)
+        | Q(risk__on_behalf_of=user)
+    )
 
 
 def attendances_of(meeting: Meeting) -> QuerySet[Attendance]:

@@ -124,7 +124,7 @@ def meeting_detail(request, pk: int):
                 "protocol": services.current_protocol(meeting.practice) if meeting.is_mdt else None,
             },
         )
-    items = list(selectors.agenda_of(meeting))
+    items = list(selectors.agenda_of(meeting)) if _shows_agenda(meeting, page) else []
     slots = services.agenda_slots(meeting, items)
     context = {
         "meeting": meeting,
@@ -153,6 +153,14 @@ def meeting_detail(request, pk: int):
             }
         )
     return render(request, "meetings/meeting_detail.html", context)
+
+
+def _shows_agenda(meeting, page: MeetingPage) -> bool:
+    """A clinician sees an MDT agenda once it is published (until then it is the chair's
+    draft), and no agenda of a volunteer meeting: those concerns are discussed in the room."""
+    if page != MeetingPage.CLINICIAN:
+        return True
+    return meeting.is_mdt and meeting.agenda_published_at is not None
 
 
 @login_required
