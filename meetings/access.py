@@ -159,8 +159,13 @@ def summary_holders(client: Client, now=None) -> QuerySet[User]:
     clinicians = Attendance.objects.filter(
         meeting__in=meetings, role=AttendanceRole.CLINICIAN, person=OuterRef("pk")
     ).exclude(response=AttendanceResponse.APOLOGIES)
+    # Only while they still work at the practice holding the meeting.
+    works_there = PracticeMembership.objects.current().filter(
+        user=OuterRef("pk"), practice__in=meetings.values("practice")
+    )
     return (
         User.objects.filter(is_active=True)
+        .filter(Exists(works_there))
         .filter(
             Q(meetings_chaired__in=meetings, groups__name=Role.MDT_CHAIR)
             | Q(Exists(clinicians), groups__name=Role.CLINICIAN)
@@ -194,9 +199,12 @@ def get_summary_for(user, meeting: Meeting, client_pk: int) -> AgendaItem:
         holds = ClientUserObjectPermission.objects.filter(
             user=user, content_object=OuterRef("client"), permission__codename=MDT_SUMMARY
         )
+        works_there = PracticeMembership.objects.current().filter(
+            user=user, practice=OuterRef("meeting__practice")
+        )
         item = (
             items.filter(meeting__in=_summary_meetings())
-            .filter(_consented("client"), Exists(holds))
+            .filter(_consented("client"), Exists(holds), Exists(works_there))
             .filter(Q(meeting__chair=user) | Q(meeting__attendances__person=user))
             .first()
         )

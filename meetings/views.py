@@ -134,7 +134,10 @@ def meeting_detail(request, pk: int):
         "volunteers_leave_at": services.volunteers_leave_at(slots) if meeting.is_mdt else None,
         "attendances": list(selectors.attendances_of(meeting)),
         "actions": list(selectors.actions_of(meeting)),
-        "may_read_summaries": page in (MeetingPage.RUN, MeetingPage.CLINICIAN) and meeting.is_mdt,
+        "may_read_summaries": meeting.is_mdt
+        and (
+            page == MeetingPage.CLINICIAN or (page == MeetingPage.RUN and meeting.chair_id == request.user.pk)
+        ),
         "unowned": list(services.items_without_owner(meeting))
         if meeting.kind == MeetingKind.COFFEE_MORNING
         else [],
