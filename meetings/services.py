@@ -432,6 +432,8 @@ PUNCTUATION = ".,;:!?()[]\"'\u2019"
 def client_names_in(text: str, area: Area) -> list[str]:
     """The surnames of the area's clients that appear, as whole words, in `text`."""
     words = {word.strip(PUNCTUATION).casefold() for word in normalise_text(text).split()}
+    # strip() leaves the possessive inside the word: "trewin's" is looked up as "trewin" too.
+    words |= {word[:-2].strip(PUNCTUATION) for word in words if word.endswith(("'s", "\u2019s"))}
     words = {word for word in words if len(word) > 1}
     if not words:
         return []
