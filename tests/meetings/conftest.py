@@ -82,11 +82,12 @@ def mdt_meeting(world, at):
 
 @pytest.fixture
 def give_consent(world, today):
-    """give_consent(client, scope) records the client's consent as their coordinator would."""
+    """give_consent(client, scope=share_with_mdt, by=Cora) records the client's consent as
+    their coordinator would."""
 
-    def give(client, scope=ConsentScope.SHARE_WITH_MDT):
+    def give(client, scope=ConsentScope.SHARE_WITH_MDT, by=None):
         return consent_give(
-            client=client, scope=scope, given_on=today, how_given="verbal", by=world.coordinator
+            client=client, scope=scope, given_on=today, how_given="verbal", by=by or world.coordinator
         )
 
     return give
