@@ -324,6 +324,21 @@ def test_publishing_grants_the_summary_to_the_chair_and_invited_clinicians_only(
     assert set(ready.values_list("recipient", flat=True)) == {world.clinician.pk, second_nurse.pk}
 
 
+def test_a_clinician_invited_after_publication_is_given_the_summaries(
+    world, mdt_meeting, consented_client, put_on_agenda, make_person
+):
+    put_on_agenda(mdt_meeting, consented_client)
+    services.mdt_agenda_publish(meeting=mdt_meeting, by=world.mdt_chair)
+    latecomer = make_person(Role.CLINICIAN, practices=[world.elsie.gp_practice])
+    assert not holds_mdt_summary(latecomer, consented_client)
+
+    services.meeting_invite(
+        meeting=mdt_meeting, by=world.mdt_chair, person=latecomer, role=AttendanceRole.CLINICIAN
+    )
+
+    assert holds_mdt_summary(latecomer, consented_client)
+
+
 def test_publishing_an_empty_agenda_is_refused(world, mdt_meeting):
     with pytest.raises(ValidationError, match="at least one client"):
         services.mdt_agenda_publish(meeting=mdt_meeting, by=world.mdt_chair)

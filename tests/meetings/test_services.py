@@ -214,3 +214,24 @@ def test_a_volunteer_of_another_area_cannot_be_invited_and_nothing_is_written(wo
 
     assert not Meeting.objects.exists()
     assert not Notification.objects.filter(kind=Notification.Kind.MEETING).exists()
+
+
+def test_clinicians_of_the_areas_practices_can_be_invited_to_formal_meetings_and_coffee_mornings(
+    world, planned_formal_meeting, coffee_morning, make_person, east_practice
+):
+    for meeting in (planned_formal_meeting, coffee_morning):
+        services.meeting_invite(
+            meeting=meeting, by=world.coordinator, person=world.clinician, role=AttendanceRole.CLINICIAN
+        )
+    east_nurse = make_person(Role.CLINICIAN, practices=[east_practice])
+
+    with pytest.raises(ValidationError, match="not a clinician at a practice in West Cornwall"):
+        services.meeting_invite(
+            meeting=planned_formal_meeting,
+            by=world.coordinator,
+            person=east_nurse,
+            role=AttendanceRole.CLINICIAN,
+        )
+
+    assert Attendance.objects.filter(person=world.clinician, role=AttendanceRole.CLINICIAN).count() == 2
+    assert not Attendance.objects.filter(person=east_nurse).exists()
