@@ -13,7 +13,7 @@ from typing import TypedDict, Unpack
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import dateformat, timezone
 
@@ -121,16 +121,19 @@ def check_times(*, starts_at: datetime.datetime, ends_at: datetime.datetime, now
 # --- Invitations --------------------------------------------------------------------------
 
 
-def invitation_file(meeting: Meeting, *, attendance: Attendance | None = None) -> Attachment:
+def invitation_file(
+    meeting: Meeting, *, attendance: Attendance | None = None, cancelled: bool = False
+) -> Attachment:
     """The meeting as a calendar file. A volunteer at an MDT meeting is invited to their own
     slots only (from their first to the end of their last), so that they come and leave
-    before other clients are discussed."""
+    before other clients are discussed. `cancelled`: the meeting is off for this person
+    (it is off for everybody once cancelled)."""
     starts_at, ends_at = meeting.starts_at, meeting.ends_at
     if attendance is not None and attendance.role == AttendanceRole.VOLUNTEER and meeting.is_mdt:
         own = [slot for slot in agenda_slots(meeting) if slot.item.presenter_id == attendance.person_id]
         if own:
             starts_at, ends_at = own[0].starts_at, own[-1].ends_at
-    cancelled = meeting.status == MeetingStatus.CANCELLED
+    cancelled = cancelled or meeting.status == MeetingStatus.CANCELLED
     content = calendar_invite(
         uid=f"meeting-{meeting.pk}@livingwell",
         sequence=meeting.invitation_sequence,
@@ -432,6 +435,8 @@ PUNCTUATION = ".,;:!?()[]\"'\u2019"
 def client_names_in(text: str, area: Area) -> list[str]:
     """The surnames of the area's clients that appear, as whole words, in `text`."""
     words = {word.strip(PUNCTUATION).casefold() for word in normalise_text(text).split()}
+    # strip() leaves the possessive inside the word: "trewin's" is looked up as "trewin" too.
+    words |= {word[:-2].strip(PUNCTUATION) for word in words if word.endswith(("'s", "\u2019s"))}
     words = {word for word in words if len(word) > 1}
     if not words:
         return []
@@ -969,7 +974,12 @@ def mdt_agenda_remove(*, item: AgendaItem, by: User) -> None:
     meeting = _locked(item.meeting)
     _check_runs(by, meeting)
     _check_open(meeting, "changing the agenda")
+    # Read again: who presents it may have changed since the caller loaded it.
+    item = AgendaItem.objects.select_related("client", "presenter").get(pk=item.pk)
+    item.meeting = meeting
     client = item.client
+    if item.presented_by_volunteer:
+        _remove_volunteer(item)
     item.delete()
     access.summary_access_sync(client)
 
@@ -1010,6 +1020,8 @@ def on_consent_withdrawn(sender, *, consent: Consent, by: User, **kwargs) -> Non
         meeting__status__in=[MeetingStatus.PLANNED, MeetingStatus.HELD],
     )
     if consent.scope == ConsentScope.SHARE_WITH_MDT:
+        for item in open_items.filter(presented_by_volunteer=True).select_related("meeting", "presenter"):
+            _remove_volunteer(item)
         open_items.delete()
         access.summary_access_sync(consent.client)
     elif consent.scope == ConsentScope.VOLUNTEER_AT_MDT:
@@ -1030,8 +1042,26 @@ def _remove_volunteer(item: AgendaItem) -> None:
             "protocol_confirmed_at",
         ]
     )
-    if volunteer and not item.meeting.items.filter(presenter=volunteer, presented_by_volunteer=True).exists():
-        item.meeting.attendances.filter(person=volunteer, role=AttendanceRole.VOLUNTEER).delete()
+    meeting = item.meeting
+    if volunteer and not meeting.items.filter(presenter=volunteer, presented_by_volunteer=True).exists():
+        attendance = meeting.attendances.filter(person=volunteer, role=AttendanceRole.VOLUNTEER).first()
+        if attendance is not None and meeting.status == MeetingStatus.PLANNED:
+            # Their calendar holds the invitation: send its cancellation, so that they do not
+            # come to a meeting where only other clients are discussed.
+            Meeting.objects.filter(pk=meeting.pk).update(invitation_sequence=F("invitation_sequence") + 1)
+            meeting.invitation_sequence = Meeting.objects.values_list("invitation_sequence", flat=True).get(
+                pk=meeting.pk
+            )
+            notify(
+                recipient=volunteer,
+                kind=Notification.Kind.MEETING,
+                title=f"You are no longer needed: {meeting.title}"[:200],
+                body="Your client's item is no longer presented by you, so you need not come. Thank you.",
+                link="/notifications/",
+                attachment=invitation_file(meeting, attendance=attendance, cancelled=True),
+            )
+        if attendance is not None:
+            attendance.delete()
 
 
 # --- The local protocol and its checklist -----------------------------------------------------
