@@ -509,6 +509,44 @@ def _next_position(meeting: Meeting) -> int:
     return (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
+def volunteer_windows(meeting: Meeting) -> dict[int, tuple[datetime.datetime, datetime.datetime]]:
+    """For each volunteer presenting at an MDT meeting: from the start of their first slot
+    to the end of their last (the times their invitation gives)."""
+    windows: dict[int, tuple[datetime.datetime, datetime.datetime]] = {}
+    for slot in agenda_slots(meeting):
+        person = slot.item.presenter_id
+        if slot.item.presented_by_volunteer and person:
+            starts_at, ends_at = windows.get(person, (slot.starts_at, slot.ends_at))
+            windows[person] = (min(starts_at, slot.starts_at), max(ends_at, slot.ends_at))
+    return windows
+
+
+def _tell_volunteers_their_new_times(
+    meeting: Meeting, before: dict, *, except_person: int | None = None
+) -> int:
+    """When the agenda changes under them, each volunteer whose slot moved is sent their new
+    times (an updated calendar file). Returns how many were told."""
+    if not meeting.is_mdt or meeting.status != MeetingStatus.PLANNED:
+        return 0
+    after = volunteer_windows(meeting)
+    moved = [person for person, window in after.items() if person in before and before[person] != window]
+    moved = [person for person in moved if person != except_person]
+    if not moved:
+        return 0
+    meeting.invitation_sequence += 1
+    Meeting.objects.filter(pk=meeting.pk).update(invitation_sequence=meeting.invitation_sequence)
+    attendances = meeting.attendances.filter(person_id__in=moved, role=AttendanceRole.VOLUNTEER)
+    for attendance in attendances.select_related("person"):
+        attendance.meeting = meeting
+        starts_at, ends_at = after[attendance.person_id]
+        _send_invitation(
+            attendance,
+            heading="Your time has changed",
+            detail=f"Please arrive by {_time(starts_at)}; you can leave at {_time(ends_at)}.",
+        )
+    return len(moved)
+
+
 @transaction.atomic
 def agenda_item_move(*, item: AgendaItem, by: User, up: bool) -> AgendaItem:
     """Swap an item with its neighbour (items a volunteer presents stay first)."""
@@ -521,10 +559,12 @@ def agenda_item_move(*, item: AgendaItem, by: User, up: bool) -> AgendaItem:
     index = next(i for i, other in enumerate(ordered) if other.pk == item.pk)
     neighbour = index - 1 if up else index + 1
     if 0 <= neighbour < len(ordered):
+        before = volunteer_windows(meeting)
         ordered[index], ordered[neighbour] = ordered[neighbour], ordered[index]
         for position, other in enumerate(ordered, start=1):
             if other.position != position:
                 AgendaItem.objects.filter(pk=other.pk).update(position=position)
+        _tell_volunteers_their_new_times(meeting, before)
     return AgendaItem.objects.get(pk=item.pk)
 
 
@@ -536,7 +576,9 @@ def agenda_item_set_minutes(*, item: AgendaItem, by: User, minutes: int) -> Agen
     low, high = SLOT_MINUTES
     if not low <= minutes <= high:
         raise ValidationError(f"Give each item between {low} and {high} minutes.")
+    before = volunteer_windows(meeting)
     AgendaItem.objects.filter(pk=item.pk).update(minutes=minutes)
+    _tell_volunteers_their_new_times(meeting, before)
     return AgendaItem.objects.get(pk=item.pk)
 
 
@@ -978,9 +1020,11 @@ def mdt_agenda_remove(*, item: AgendaItem, by: User) -> None:
     item = AgendaItem.objects.select_related("client", "presenter").get(pk=item.pk)
     item.meeting = meeting
     client = item.client
+    before = volunteer_windows(meeting)
     if item.presented_by_volunteer:
         _remove_volunteer(item)
     item.delete()
+    _tell_volunteers_their_new_times(meeting, before)
     access.summary_access_sync(client)
 
 
@@ -1199,6 +1243,7 @@ def mdt_volunteer_confirm(
         raise ValidationError([condition.detail for condition in unmet], code="protocol")
     if item.presented_by_volunteer and item.presenter_id and item.presenter_id != volunteer.user_id:
         raise ValidationError("Another volunteer presents this item.")
+    before = volunteer_windows(meeting)
     item.presenter, item.presented_by_volunteer = volunteer.user, True
     item.protocol = current_protocol(meeting.practice)
     item.protocol_confirmed_by, item.protocol_confirmed_at = by, timezone.now()
@@ -1219,6 +1264,7 @@ def mdt_volunteer_confirm(
             "before other patients are discussed."
         ),
     )
+    _tell_volunteers_their_new_times(meeting, before, except_person=volunteer.user_id)
     return item
 
 
@@ -1229,7 +1275,10 @@ def mdt_volunteer_remove(*, item: AgendaItem, by: User) -> AgendaItem:
     _check_open(meeting, "changing the agenda")
     item = AgendaItem.objects.select_related("meeting", "presenter").get(pk=item.pk)
     if item.presented_by_volunteer:
+        before = volunteer_windows(meeting)
+        item.meeting = meeting
         _remove_volunteer(item)
+        _tell_volunteers_their_new_times(meeting, before)
     return item
 
 
