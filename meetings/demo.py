@@ -175,7 +175,9 @@ def _coffee_morning(colin: User, central: Area, *, days: int, finalise: bool) ->
         "what to say when a client refuses help.",
     )
     raised = 0
-    for client in Client.objects.filter(area=central, allocations__ended_on__isnull=True).distinct()[:2]:
+    for client in Client.objects.filter(
+        area=central, allocations__isnull=False, allocations__ended_on__isnull=True
+    ).distinct()[:2]:
         allocation = client.allocations.active().select_related("volunteer__user").first()
         if allocation is None:
             continue

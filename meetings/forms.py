@@ -42,9 +42,11 @@ def _person(user: User) -> str:
 def clinicians_for(kind: str, *, area: Area | None = None, practice: GPPractice | None = None):
     """Clinicians who may be invited: of the practice (MDT), or of any practice in the area."""
     memberships = PracticeMembership.objects.current()
-    memberships = (
-        memberships.filter(practice=practice) if practice else memberships.filter(practice__area=area)
-    )
+    # Neither given: every current membership (the callers narrow it to their practices or areas).
+    if practice is not None:
+        memberships = memberships.filter(practice=practice)
+    elif area is not None:
+        memberships = memberships.filter(practice__area=area)
     return (
         User.objects.filter(is_active=True, groups__name=Role.CLINICIAN, practice_memberships__in=memberships)
         .distinct()

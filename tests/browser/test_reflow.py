@@ -6,8 +6,9 @@ right under the choice."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from clients.models import Client
+from clients.models import Client, ConsentScope
 from livingwell.accounts.models import User
+from meetings.models import Meeting, MeetingKind, MeetingStatus
 from risks.models import RiskReport, Status
 from tests.browser.conftest import (
     DEMO_PASSWORD,
@@ -32,6 +33,18 @@ def demo_world(demo_data):
         .distinct()
         .first()
     )
+    mdt = Meeting.objects.get(kind=MeetingKind.MDT, status=MeetingStatus.PLANNED)
+    vera_item = mdt.items.get(presenter=vera)
+    # Another client of Vera's who agreed she may speak for them: the checklist is all met.
+    other_item = (
+        mdt.items.exclude(pk=vera_item.pk)
+        .filter(
+            client__allocations__volunteer__user=vera,
+            client__consents__scope=ConsentScope.VOLUNTEER_AT_MDT,
+            client__consents__withdrawn_at__isnull=True,
+        )
+        .first()
+    )
     return {
         "vera_client": Client.objects.allocated_to(vera).first().pk,
         "vera_risk": RiskReport.objects.reported_by_volunteer(vera).first().pk,
@@ -39,6 +52,15 @@ def demo_world(demo_data):
         "volunteer": Volunteer.objects.filter(user__username="vera").get().pk,
         "risk": RiskReport.objects.filter(area__name="West Cornwall", status=Status.ESCALATED).first().pk,
         "new_risk": RiskReport.objects.filter(area__name="West Cornwall", status=Status.REPORTED).first().pk,
+        "mdt": mdt.pk,
+        "practice": mdt.practice_id,
+        "vera_mdt_client": vera_item.client_id,
+        "mdt_item": other_item.pk,
+        "mdt_client": other_item.client_id,
+        "formal": Meeting.objects.get(
+            kind=MeetingKind.FORMAL, area__name="West Cornwall", status=MeetingStatus.PLANNED
+        ).pk,
+        "coffee": Meeting.objects.get(kind=MeetingKind.COFFEE_MORNING, status=MeetingStatus.HELD).pk,
     }
 
 
@@ -54,6 +76,9 @@ PAGES = {
         "/volunteers/me/",
         "/directory/",
         "/notifications/",
+        "/meetings/",
+        "/meetings/{mdt}/",
+        "/meetings/{mdt}/clients/{vera_mdt_client}/summary/",
     ],
     "victor": ["/", "/clients/", "/risks/mine/"],
     "cora": [
@@ -73,9 +98,33 @@ PAGES = {
         "/risks/rota/",
         "/directory/",
         "/notifications/",
+        "/meetings/",
+        "/meetings/?when=past",
+        "/meetings/new/?kind=formal",
+        "/meetings/{formal}/",
+        "/meetings/{formal}/edit/",
     ],
-    "tom": ["/", "/risks/phone/", "/risks/queue/", "/risks/rota/"],
-    "drchen": ["/", "/notifications/"],
+    "colin": [
+        "/",
+        "/meetings/",
+        "/meetings/new/?kind=coffee_morning",
+        "/meetings/{coffee}/",
+        "/meetings/{coffee}/raise/",
+    ],
+    "tom": ["/", "/risks/phone/", "/risks/queue/", "/risks/rota/", "/meetings/"],
+    "drchen": [
+        "/",
+        "/notifications/",
+        "/meetings/",
+        "/meetings/new/?kind=mdt",
+        "/meetings/{mdt}/",
+        "/meetings/{mdt}/edit/",
+        "/meetings/{mdt}/agenda/add/",
+        "/meetings/{mdt}/items/{mdt_item}/volunteer/?volunteer={volunteer}",
+        "/meetings/{mdt}/clients/{mdt_client}/summary/",
+        "/meetings/practices/{practice}/protocol/",
+    ],
+    "nina": ["/", "/meetings/", "/meetings/{mdt}/", "/meetings/{mdt}/clients/{mdt_client}/summary/"],
     "mona": ["/", "/notifications/"],
     "admin": ["/"],
 }
