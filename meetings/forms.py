@@ -39,19 +39,23 @@ def _person(user: User) -> str:
     return user.get_full_name() or user.username
 
 
-def clinicians_for(kind: str, *, area: Area | None = None, practice: GPPractice | None = None):
-    """Clinicians who may be invited: of the practice (MDT), or of any practice in the area."""
+def clinicians_for(*, practices=None, areas=None):
+    """Clinicians who may be invited: those working today at one of `practices`, or at a
+    practice in one of `areas` (each a queryset, list or single object)."""
     memberships = PracticeMembership.objects.current()
-    # Neither given: every current membership (the callers narrow it to their practices or areas).
-    if practice is not None:
-        memberships = memberships.filter(practice=practice)
-    elif area is not None:
-        memberships = memberships.filter(practice__area=area)
+    if practices is not None:
+        memberships = memberships.filter(practice__in=_many(practices))
+    if areas is not None:
+        memberships = memberships.filter(practice__area__in=_many(areas))
     return (
         User.objects.filter(is_active=True, groups__name=Role.CLINICIAN, practice_memberships__in=memberships)
         .distinct()
         .order_by("first_name", "last_name")
     )
+
+
+def _many(value):
+    return [value] if isinstance(value, (Area, GPPractice)) else value
 
 
 class WhenAndWhereForm(forms.Form):
@@ -126,11 +130,7 @@ class MeetingPlanForm(OneTimeSubmissionForm, WhenAndWhereForm):
             self.fields["practice"].queryset = practices
             self.fields["practice"].required = True
             self.fields["practice"].empty_label = None
-            self.fields["clinicians"].queryset = (
-                clinicians_for(kind, area=None, practice=None)
-                .filter(practice_memberships__practice__in=practices)
-                .exclude(pk=user.pk)
-            )
+            self.fields["clinicians"].queryset = clinicians_for(practices=practices).exclude(pk=user.pk)
             self.fields[
                 "clinicians"
             ].help_text = (
@@ -151,9 +151,7 @@ class MeetingPlanForm(OneTimeSubmissionForm, WhenAndWhereForm):
                 .exclude(pk=user.pk)
                 .order_by("first_name", "last_name")
             )
-            self.fields["clinicians"].queryset = clinicians_for(kind, area=None).filter(
-                practice_memberships__practice__area__in=areas
-            )
+            self.fields["clinicians"].queryset = clinicians_for(areas=areas)
         for name in ("volunteers", "staff", "clinicians"):
             if name in self.fields:
                 self.fields[name].label_from_instance = _person
@@ -208,14 +206,14 @@ class InviteForm(forms.Form):
         self.meeting = meeting
         invited = meeting.attendances.values("person")
         if meeting.is_mdt:
-            people = clinicians_for(meeting.kind, practice=meeting.practice)
+            people = clinicians_for(practices=meeting.practice)
         else:
             areas = [meeting.area_id]
             people = (
                 people_with_role_in(Role.VOLUNTEER, areas)
                 | people_with_role_in(Role.COORDINATOR, areas)
                 | people_with_role_in(Role.TEAM_LEADER, areas)
-                | clinicians_for(meeting.kind, area=meeting.area)
+                | clinicians_for(areas=meeting.area)
             ).distinct()
         self.fields["person"].queryset = people.exclude(pk__in=invited).order_by("first_name", "last_name")
         self.fields["person"].label_from_instance = lambda person: (

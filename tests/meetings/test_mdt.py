@@ -261,6 +261,34 @@ def test_volunteer_presented_items_come_first_with_clock_times(
     assert timezone.localtime(services.volunteers_leave_at(slots)).strftime("%H:%M") == "09:10"
 
 
+def test_a_volunteer_whose_slot_moves_is_sent_the_new_times(
+    world, vera_may_present, give_consent, put_on_agenda
+):
+    from icalendar import Calendar
+
+    meeting = vera_may_present.meeting
+    confirm(vera_may_present)
+    later_client = ClientFactory(first_name="Mrs", last_name="Able", gp_practice=world.elsie.gp_practice)
+    give_consent(later_client)
+    later = put_on_agenda(meeting, later_client, minutes=20)
+    invitations = Notification.objects.filter(recipient=world.volunteer, kind=Notification.Kind.MEETING)
+    assert invitations.count() == 1  # an item after hers moves nothing of hers
+
+    services.agenda_item_set_minutes(item=later, by=world.mdt_chair, minutes=30)
+    assert invitations.count() == 1
+
+    services.agenda_item_set_minutes(item=vera_may_present.item, by=world.mdt_chair, minutes=25)
+
+    assert invitations.count() == 2
+    changed = invitations.order_by("-created_at", "-pk").first()
+    assert changed.title.startswith("Your time has changed")
+    assert "Please arrive by 09:00; you can leave at 09:25" in changed.body
+    assert "Able" not in changed.body + changed.attachment_content
+    event = Calendar.from_ical(changed.attachment_content).walk("VEVENT")[0]
+    assert event["DTEND"].dt == meeting.starts_at + datetime.timedelta(minutes=25)
+    assert int(event["SEQUENCE"]) > 0
+
+
 def test_the_volunteer_is_invited_to_their_own_slot_only(
     world, vera_may_present, give_consent, put_on_agenda
 ):
