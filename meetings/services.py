@@ -874,6 +874,10 @@ def action_add(
         raise ValidationError("The due date must be within a year from today. Check the year.")
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError("That item is not on this meeting's agenda.")
+    if item is not None and item.risk_id and meeting.is_mdt and meeting.agenda_published_at is None:
+        # Passing a client's concern on needs the chair to hold the client's summary, which
+        # publishing the agenda grants.
+        raise ValidationError("Publish the agenda before agreeing actions on its concerns.")
     action = Action.objects.create(
         meeting=meeting, item=item, what=what, owner=owner, service=service, due_on=due_on, created_by=by
     )

@@ -616,6 +616,29 @@ def test_completing_the_last_action_lets_the_chair_record_the_outcome_and_the_vo
     assert good_news.link == f"/risks/{risk.pk}/"
 
 
+def test_actions_on_a_concern_wait_for_the_agenda_to_be_published(
+    world, mdt_meeting, consented_client, put_on_agenda, today
+):
+    risk = RiskReportFactory(
+        client=world.elsie, reported_by=world.volunteer, category=world.falls, route=Route.MDT
+    )
+    item = put_on_agenda(mdt_meeting, consented_client, risk=risk)
+
+    with pytest.raises(ValidationError, match="Publish the agenda before agreeing actions"):
+        services.action_add(
+            meeting=mdt_meeting,
+            by=world.mdt_chair,
+            item=item,
+            what="Review her tablets.",
+            owner=world.clinician,
+            due_on=today + datetime.timedelta(days=7),
+        )
+
+    assert not item.actions.exists()
+    risk.refresh_from_db()
+    assert risk.status == Status.REPORTED
+
+
 def test_an_outcome_needs_an_action_first(world, concern_item):
     with pytest.raises(ValidationError, match="Agree an action first"):
         services.agenda_item_record_outcome(
