@@ -16,6 +16,7 @@ urlpatterns = [
     path("volunteers/", include("volunteers.urls")),
     path("risks/", include("risks.urls")),
     path("directory/", include("risks.directory_urls")),
+    path("stories/", include("stories.urls")),
     path("admin/", admin.site.urls),
     path("", home, name="home"),
 ]

@@ -43,6 +43,7 @@ AREA_STAFF_PERMISSIONS = [
     "risks.change_riskreport",
     "risks.view_service",
     "risks.view_oncallshift",
+    "stories.view_successstory",
 ]
 
 # "app_label.codename" for every model permission a role carries. Later apps add their
@@ -53,6 +54,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "clients.view_client_visit_page",
         "risks.add_riskreport",
         "risks.view_service",
+        "stories.view_successstory",
     ],
     Role.COORDINATOR: [
         *AREA_STAFF_PERMISSIONS,
@@ -60,6 +62,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "risks.change_service",
         "risks.add_oncallshift",
         "risks.change_oncallshift",
+        "stories.add_successstory",
+        "stories.change_successstory",
+        "stories.publish_successstory",
     ],
     Role.TEAM_LEADER: AREA_STAFF_PERMISSIONS,
     Role.MDT_CHAIR: [
@@ -73,6 +78,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_area",
         "accounts.view_gppractice",
         "accounts.view_areamembership",
+        "stories.view_successstory",
+        "stories.publish_successstory",
     ],
 }
 

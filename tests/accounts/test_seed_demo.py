@@ -76,6 +76,7 @@ def test_each_app_brings_its_own_demo_data_in_the_order_they_build_on_each_other
         "volunteers.demo",
         "clients.demo",
         "risks.demo",
+        "stories.demo",
     ]
 
 
