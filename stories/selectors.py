@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from livingwell.accounts.models import Area, AreaMembership, Organisation, User
@@ -106,7 +106,11 @@ def stories_to_approve(user: User) -> QuerySet[SuccessStory]:
         )
         .select_related("area", "written_by")
         .annotate(
-            is_mine=ExpressionWrapper(Q(written_by=user) | Q(edited_by=user), output_field=BooleanField())
+            is_mine=Case(
+                When(Q(written_by=user) | Q(edited_by=user), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
         .order_by("submitted_at", "pk")
     )

@@ -87,3 +87,7 @@ def east_story(world, east_outcome):
 @pytest.fixture
 def signed_in():
     return access_table.signed_in
+
+
+# Real Celery workers, for the digest's test through the broker.
+from tests.notifications.conftest import start_worker  # noqa: E402, F401
