@@ -29,7 +29,14 @@ def get_story_for(user, pk: int) -> SuccessStory:
     """A story this person may read, or 404."""
     story = (
         stories_visible_to(user)
-        .select_related("area__organisation", "written_by", "edited_by", "approved_by", "withdrawn_by")
+        .select_related(
+            "area__organisation",
+            "outcome__risk__category",
+            "written_by",
+            "edited_by",
+            "approved_by",
+            "withdrawn_by",
+        )
         .filter(pk=pk)
         .first()
     )
