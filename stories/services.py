@@ -14,7 +14,6 @@ and sends its notifications through the outbox in the same transaction.
 from __future__ import annotations
 
 import datetime
-import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -39,8 +38,6 @@ from stories.selectors import (
     published_between,
 )
 from volunteers.models import Volunteer
-
-logger = logging.getLogger(__name__)
 
 EDITABLE = (StoryStatus.DRAFT, StoryStatus.SUBMITTED)
 WITHDRAWABLE = (StoryStatus.DRAFT, StoryStatus.SUBMITTED, StoryStatus.PUBLISHED)
