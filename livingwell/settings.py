@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "clients",
     "risks",
     "meetings",
+    "stories",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +251,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep-undelivered": {
         "task": "livingwell.notifications.tasks.sweep_undelivered_notifications",
         "schedule": env.float("NOTIFICATION_SWEEP_EVERY_SECONDS", default=60.0),
+    },
+    # Monday morning, UK time (CELERY_TIMEZONE): the past week's success stories to volunteers.
+    "stories-weekly-digest": {
+        "task": "stories.tasks.send_weekly_digest",
+        "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
     },
 }
 

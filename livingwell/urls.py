@@ -17,6 +17,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("directory/", include("risks.directory_urls")),
     path("meetings/", include("meetings.urls")),
+    path("stories/", include("stories.urls")),
     path("admin/", admin.site.urls),
     path("", home, name="home"),
 ]

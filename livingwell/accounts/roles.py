@@ -44,6 +44,7 @@ AREA_STAFF_PERMISSIONS = [
     "risks.view_service",
     "risks.view_oncallshift",
     "meetings.view_meeting",
+    "stories.view_successstory",
 ]
 
 # "app_label.codename" for every model permission a role carries. Later apps add their
@@ -55,6 +56,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "meetings.view_meeting",
         "risks.add_riskreport",
         "risks.view_service",
+        "stories.view_successstory",
     ],
     Role.COORDINATOR: [
         *AREA_STAFF_PERMISSIONS,
@@ -65,6 +67,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "meetings.add_meeting",
         "meetings.change_meeting",
         "meetings.add_action",
+        "stories.add_successstory",
+        "stories.change_successstory",
+        "stories.publish_successstory",
     ],
     Role.TEAM_LEADER: AREA_STAFF_PERMISSIONS,
     Role.MDT_CHAIR: [
@@ -84,6 +89,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_area",
         "accounts.view_gppractice",
         "accounts.view_areamembership",
+        "stories.view_successstory",
+        "stories.publish_successstory",
     ],
 }
 

@@ -95,6 +95,12 @@ SECTIONS: list[Section] = [
         roles=frozenset({Role.VOLUNTEER, Role.MDT_CHAIR, Role.CLINICIAN}) | STAFF_ROLES,
     ),
     Section(
+        title="Good news",
+        url_name="stories:feed",
+        description="Success stories: what came of concerns volunteers noticed, told without names.",
+        roles=frozenset({Role.VOLUNTEER, Role.MANAGER}) | STAFF_ROLES,
+    ),
+    Section(
         title="Notifications",
         url_name="notifications:inbox",
         description="Messages for you, including news of concerns you raised.",

@@ -77,6 +77,7 @@ def test_each_app_brings_its_own_demo_data_in_the_order_they_build_on_each_other
         "clients.demo",
         "risks.demo",
         "meetings.demo",
+        "stories.demo",
     ]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.support.processes import ROOT
 
-DOMAIN_APPS = {"clients", "risks", "volunteers", "meetings"}
+DOMAIN_APPS = {"clients", "risks", "volunteers", "meetings", "stories"}
 
 
 def imports_of(path: Path, apps: set[str]) -> list[str]:

@@ -9,12 +9,21 @@ import pytest
 
 import clients.services
 import livingwell.accounts.services
+import meetings.services
 import risks.services
+import stories.services
 import volunteers.services
 from clients.models import Allocation
 from livingwell.accounts.models import AreaMembership, Period, PracticeMembership
 
-SERVICE_MODULES = [clients.services, volunteers.services, risks.services, livingwell.accounts.services]
+SERVICE_MODULES = [
+    clients.services,
+    volunteers.services,
+    risks.services,
+    meetings.services,
+    stories.services,
+    livingwell.accounts.services,
+]
 
 
 def public_services(module):
