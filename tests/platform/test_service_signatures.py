@@ -2,7 +2,9 @@
 TypedDict (`Unpack[...]`), never `Any`, so a type checker holds every caller to the names
 and types the service accepts."""
 
+import importlib
 import inspect
+import pkgutil
 import typing
 
 import pytest
@@ -27,11 +29,24 @@ SERVICE_MODULES = [
 
 
 def public_services(module):
+    """The public functions defined in a services module, or in every module of a services
+    package (meetings groups its services by what they are about)."""
+    modules = [module]
+    if hasattr(module, "__path__"):
+        modules += [
+            importlib.import_module(f"{module.__name__}.{info.name}")
+            for info in pkgutil.iter_modules(module.__path__)
+        ]
     return [
         function
-        for name, function in inspect.getmembers(module, inspect.isfunction)
-        if function.__module__ == module.__name__ and not name.startswith("_")
+        for each in modules
+        for name, function in inspect.getmembers(each, inspect.isfunction)
+        if function.__module__ == each.__name__ and not name.startswith("_")
     ]
+
+
+def test_every_services_package_is_looked_into():
+    assert len(public_services(meetings.services)) > 20
 
 
 @pytest.mark.parametrize("module", SERVICE_MODULES, ids=lambda module: module.__name__)
