@@ -124,7 +124,9 @@ def meeting_detail(request, pk: int):
                 "protocol": services.current_protocol(meeting.practice) if meeting.is_mdt else None,
             },
         )
-    items = list(selectors.agenda_of(meeting)) if _shows_agenda(meeting, page) else []
+    shows_agenda = _shows_agenda(meeting, page)
+    items = list(selectors.agenda_of(meeting)) if shows_agenda else []
+    actions = selectors.actions_of(meeting)
     slots = services.agenda_slots(meeting, items)
     context = {
         "meeting": meeting,
@@ -133,7 +135,9 @@ def meeting_detail(request, pk: int):
         "slots": slots,
         "volunteers_leave_at": services.volunteers_leave_at(slots) if meeting.is_mdt else None,
         "attendances": list(selectors.attendances_of(meeting)),
-        "actions": list(selectors.actions_of(meeting)),
+        "agenda_hidden": not shows_agenda,
+        # Actions about an item would name its client.
+        "actions": list(actions if shows_agenda else actions.filter(item__isnull=True)),
         "may_read_summaries": meeting.is_mdt
         and (
             page == MeetingPage.CLINICIAN or (page == MeetingPage.RUN and meeting.chair_id == request.user.pk)
@@ -159,11 +163,14 @@ def meeting_detail(request, pk: int):
 
 
 def _shows_agenda(meeting, page: MeetingPage) -> bool:
-    """A clinician sees an MDT agenda once it is published (until then it is the chair's
-    draft), and no agenda of a volunteer meeting: those concerns are discussed in the room."""
-    if page != MeetingPage.CLINICIAN:
+    """An MDT agenda is the chair's draft until it is published: nobody else (the clinicians
+    invited, staff of the area) sees who is on it before. A clinician sees no agenda of a
+    volunteer meeting: those concerns are discussed in the room."""
+    if page == MeetingPage.RUN:
         return True
-    return meeting.is_mdt and meeting.agenda_published_at is not None
+    if meeting.is_mdt:
+        return meeting.agenda_published_at is not None
+    return page != MeetingPage.CLINICIAN
 
 
 @login_required
