@@ -25,13 +25,24 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.utils import timezone
 
-from clients.models import ConsentScope
+from clients.models import ClientUserObjectPermission, ConsentScope
 from livingwell.accounts.roles import Role
+from livingwell.notifications.models import Notification
 from meetings import services
-from meetings.models import AttendanceRole, MeetingKind
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    AttendanceRole,
+    LocalProtocol,
+    Meeting,
+    MeetingKind,
+)
+from risks.models import RiskEvent, RiskReport
 from tests.factories import (
     ClientFactory,
     ConfidentialityAgreementFactory,
@@ -65,6 +76,22 @@ def meeting_cases(table: dict) -> list:
         for actor, expected in zip(EXTRA_ACTORS, row[width:], strict=True)
     ]
     return found
+
+
+def state() -> dict:
+    """Everything a meetings request could change."""
+    return {
+        "meetings": list(Meeting.objects.order_by("pk").values()),
+        "attendances": list(Attendance.objects.order_by("pk").values()),
+        "items": list(AgendaItem.objects.order_by("pk").values()),
+        "actions": list(Action.objects.order_by("pk").values()),
+        "protocols": list(LocalProtocol.objects.order_by("pk").values()),
+        "risks": list(RiskReport.objects.order_by("pk").values("pk", "status", "owner", "route")),
+        "risk_events": RiskEvent.objects.count(),
+        "notifications": Notification.objects.count(),
+        "summary_grants": ClientUserObjectPermission.objects.count(),
+        "log_entries": LogEntry.objects.count(),
+    }
 
 
 def ready_for_mdt(volunteer) -> None:

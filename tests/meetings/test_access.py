@@ -23,16 +23,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from auditlog.models import LogEntry
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.models import ClientUserObjectPermission
-from livingwell.notifications.models import Notification
-from meetings.models import Action, AgendaItem, Attendance, LocalProtocol, Meeting
-from risks.models import RiskEvent, RiskReport
-from tests.meetings.fixtures import COLUMNS, meetings_fixture  # noqa: F401
+from meetings.models import Meeting
+from tests.meetings.fixtures import COLUMNS, meetings_fixture, state  # noqa: F401
 from tests.support.access_table import LOGIN, signed_in
 from tests.support.forms import once
 
@@ -295,22 +291,6 @@ def test_the_table_covers_every_meetings_view_with_get_and_post():
     fetched = {url_name for url_name, method, *_ in VIEWS.values() if method == "get"}
     assert posted == names - get_only
     assert fetched == names
-
-
-def state() -> dict:
-    """Everything a meetings request could change."""
-    return {
-        "meetings": list(Meeting.objects.order_by("pk").values()),
-        "attendances": list(Attendance.objects.order_by("pk").values()),
-        "items": list(AgendaItem.objects.order_by("pk").values()),
-        "actions": list(Action.objects.order_by("pk").values()),
-        "protocols": list(LocalProtocol.objects.order_by("pk").values()),
-        "risks": list(RiskReport.objects.order_by("pk").values("pk", "status", "owner", "route")),
-        "risk_events": RiskEvent.objects.count(),
-        "notifications": Notification.objects.count(),
-        "summary_grants": ClientUserObjectPermission.objects.count(),
-        "log_entries": LogEntry.objects.count(),
-    }
 
 
 def answer_of(response):
