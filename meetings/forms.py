@@ -322,6 +322,10 @@ class ConcludeForm(forms.Form):
     def __init__(self, *args, area: Area, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Service.objects.filter(is_active=True, areas=area).order_by("name")
+        if not self.is_bound:
+            # The meeting page shows this form under every undecided item: read the services
+            # once, not once per item.
+            self.fields["service"].choices = list(self.fields["service"].choices)
 
     def clean(self):
         cleaned = super().clean()
