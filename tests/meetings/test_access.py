@@ -395,3 +395,39 @@ def test_the_invited_clinician_sees_no_client_on_an_mdt_agenda_before_it_is_publ
         assert response.context["agenda_hidden"]
     chair = signed_in(meetings.world.mdt_chair).get(reverse("meetings:detail", args=[meetings.mdt.pk]))
     assert "Dorothy Angove" in chair.text
+
+
+def test_no_summary_is_offered_or_opened_before_the_agenda_is_published(meetings):
+    """Summaries are given from the agenda's publication: until then the chair's page links
+    to none, and the summary answers 404 to the chair and the nurse alike."""
+    Meeting.objects.filter(pk=meetings.mdt.pk).update(agenda_published_at=None)
+    summary = reverse("meetings:summary", args=[meetings.mdt.pk, meetings.dorothy.pk])
+
+    chair = signed_in(meetings.world.mdt_chair)
+    assert summary not in chair.get(reverse("meetings:detail", args=[meetings.mdt.pk])).text
+    assert chair.get(summary).status_code == NOT_FOUND
+    assert signed_in(meetings.world.clinician).get(summary).status_code == NOT_FOUND
+
+    Meeting.objects.filter(pk=meetings.mdt.pk).update(agenda_published_at=timezone.now())
+    assert summary in chair.get(reverse("meetings:detail", args=[meetings.mdt.pk])).text
+    assert chair.get(summary).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("actor", "template", "page"),
+    [
+        ("mdt_chair", "meetings/meeting_detail.html", "run"),
+        ("coordinator", "meetings/meeting_detail.html", "staff"),
+        ("team_leader", "meetings/meeting_detail.html", "staff"),
+        ("clinician", "meetings/meeting_detail.html", "clinician"),
+        ("volunteer", "meetings/meeting_volunteer.html", None),
+        ("other_volunteer", "meetings/meeting_volunteer.html", None),
+    ],
+)
+def test_each_person_who_may_see_the_mdt_meeting_gets_their_own_part_of_it(meetings, actor, template, page):
+    response = signed_in(meetings.people[actor]).get(reverse("meetings:detail", args=[meetings.mdt.pk]))
+    assert response.status_code == 200
+    assert template in [used.name for used in response.templates]
+    assert response.context.get("page") == page
+    # Only the chair is offered the controls that change it.
+    assert (reverse("meetings:agenda_add", args=[meetings.mdt.pk]) in response.text) == (page == "run")
