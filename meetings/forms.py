@@ -27,6 +27,14 @@ from risks.forms import CLOSE_REASONS, ReportConcernForm
 from risks.models import RiskReport, Service
 from volunteers.models import Volunteer
 
+LOW, HIGH = SLOT_MINUTES
+MINUTES_MESSAGES = {
+    "required": f"Give the minutes for this item, from {LOW} to {HIGH}.",
+    "invalid": f"Give the minutes as a whole number, from {LOW} to {HIGH}.",
+    "min_value": f"Give each item at least {LOW} minutes.",
+    "max_value": f"Give each item at most {HIGH} minutes.",
+}
+
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
@@ -98,8 +106,24 @@ class MeetingPlanForm(OneTimeSubmissionForm, WhenAndWhereForm):
     """Plan a meeting of one kind: an area's formal meeting or coffee morning (its
     coordinators), or a practice's MDT meeting (its chair)."""
 
-    area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, label="Area")
-    practice = forms.ModelChoiceField(queryset=GPPractice.objects.none(), required=False, label="GP practice")
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.none(),
+        required=False,
+        label="Area",
+        error_messages={
+            "required": "Choose the area.",
+            "invalid_choice": "Choose one of your areas from the list.",
+        },
+    )
+    practice = forms.ModelChoiceField(
+        queryset=GPPractice.objects.none(),
+        required=False,
+        label="GP practice",
+        error_messages={
+            "required": "Choose the GP practice.",
+            "invalid_choice": "Choose one of your practices from the list.",
+        },
+    )
     volunteers = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         required=False,
@@ -198,7 +222,10 @@ class InviteForm(forms.Form):
     person = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Who",
-        error_messages={"invalid_choice": "Choose someone from the list."},
+        error_messages={
+            "required": "Choose who to invite.",
+            "invalid_choice": "Choose someone from the list.",
+        },
     )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
@@ -243,6 +270,11 @@ class AttendanceForm(forms.Form):
                 initial=attendance.response,
                 label=f"{_person(attendance.person)} ({attendance.get_role_display()})",
                 widget=forms.Select,
+                error_messages={
+                    "required": f"Say whether {_person(attendance.person)} came.",
+                    "invalid_choice": f"For {_person(attendance.person)}, choose invited, attended "
+                    "or sent apologies.",
+                },
             )
 
     def responses(self) -> dict[int, str]:
@@ -290,6 +322,10 @@ class ConcludeForm(forms.Form):
     def __init__(self, *args, area: Area, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Service.objects.filter(is_active=True, areas=area).order_by("name")
+        if not self.is_bound:
+            # The meeting page shows this form under every undecided item: read the services
+            # once, not once per item.
+            self.fields["service"].choices = list(self.fields["service"].choices)
 
     def clean(self):
         cleaned = super().clean()
@@ -327,7 +363,10 @@ class RaiseConcernForm(ReportConcernForm):
     volunteer = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Which volunteer raised it?",
-        error_messages={"invalid_choice": "Choose a volunteer of this area from the list."},
+        error_messages={
+            "required": "Choose the volunteer who raised it.",
+            "invalid_choice": "Choose a volunteer of this area from the list.",
+        },
     )
     field_order = ["volunteer", "client"]
 
@@ -340,6 +379,7 @@ class RaiseConcernForm(ReportConcernForm):
         self.fields["client"].queryset = Client.objects.filter(area=meeting.area, status=Client.Status.ACTIVE)
         self.fields["client"].label_from_instance = lambda client: f"{client.full_name} ({client.postcode})"
         self.fields["client"].error_messages["invalid_choice"] = "Choose a client of this area from the list."
+        self.fields["observed_at"].error_messages["required"] = "Say when the volunteer saw it."
 
 
 class ActionForm(OneTimeSubmissionForm):
@@ -395,6 +435,7 @@ class OutcomeAtMeetingForm(forms.Form):
         rows=2,
         what="What happened (for staff)",
         label="What happened (for staff)",
+        error_messages={"required": "Say what happened, for staff."},
     )
     volunteer_message = TextField(
         max_length=2000,
@@ -403,6 +444,7 @@ class OutcomeAtMeetingForm(forms.Form):
         what="Message for the volunteer",
         label="Message for the volunteer",
         help_text="They see it only if the client agreed they may be told what happened.",
+        error_messages={"required": "Write the message for the volunteer who raised it."},
     )
 
 
@@ -412,15 +454,20 @@ class AddClientForm(forms.Form):
         label="Client",
         empty_label="Choose a client",
         error_messages={
+            "required": "Choose the client to add.",
             "invalid_choice": "Choose a client from the list: "
-            "only clients who agreed to be discussed can be added."
+            "only clients who agreed to be discussed can be added.",
         },
     )
     risk = forms.ModelChoiceField(
         queryset=RiskReport.objects.none(), required=False, label="About a concern (optional)"
     )
     minutes = forms.IntegerField(
-        min_value=SLOT_MINUTES[0], max_value=SLOT_MINUTES[1], initial=10, label="Minutes for this client"
+        min_value=SLOT_MINUTES[0],
+        max_value=SLOT_MINUTES[1],
+        initial=10,
+        label="Minutes for this client",
+        error_messages=MINUTES_MESSAGES,
     )
 
     def __init__(self, *args, candidates, practice: GPPractice, **kwargs):
@@ -449,12 +496,20 @@ class AddClientForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.IntegerField(min_value=SLOT_MINUTES[0], max_value=SLOT_MINUTES[1], label="Minutes")
+    minutes = forms.IntegerField(
+        min_value=SLOT_MINUTES[0], max_value=SLOT_MINUTES[1], label="Minutes", error_messages=MINUTES_MESSAGES
+    )
 
 
 class VolunteerChoiceForm(forms.Form):
     volunteer = forms.ModelChoiceField(
-        queryset=Volunteer.objects.none(), label="Volunteer", empty_label="Choose the volunteer"
+        queryset=Volunteer.objects.none(),
+        label="Volunteer",
+        empty_label="Choose the volunteer",
+        error_messages={
+            "required": "Choose the volunteer.",
+            "invalid_choice": "Choose a volunteer who visits this client, from the list.",
+        },
     )
     conflict_reason = TextField(
         max_length=300,

@@ -42,6 +42,12 @@ def _refused(request, error: ValidationError) -> None:
     messages.error(request, "Nothing was changed. " + " ".join(error.messages))
 
 
+def _posted(request):
+    """The form data of a POST, even an empty one (which should say what is missing, not
+    show the blank form again as if nothing had been sent), or None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _back(meeting):
     return redirect("meetings:detail", pk=meeting.pk)
 
@@ -78,7 +84,7 @@ def meeting_plan(request):
     kind = request.GET.get("kind") or allowed[0]
     if kind not in allowed:
         raise Http404("No such meeting to plan")
-    form = MeetingPlanForm(request.POST or None, user=request.user, kind=kind)
+    form = MeetingPlanForm(_posted(request), user=request.user, kind=kind)
     if request.method == "POST" and form.is_valid():
         try:
             submitted = create_once(
@@ -124,7 +130,9 @@ def meeting_detail(request, pk: int):
                 "protocol": services.current_protocol(meeting.practice) if meeting.is_mdt else None,
             },
         )
-    items = list(selectors.agenda_of(meeting)) if _shows_agenda(meeting, page) else []
+    shows_agenda = _shows_agenda(meeting, page)
+    items = list(selectors.agenda_of(meeting)) if shows_agenda else []
+    actions = selectors.actions_of(meeting)
     slots = services.agenda_slots(meeting, items)
     context = {
         "meeting": meeting,
@@ -133,7 +141,9 @@ def meeting_detail(request, pk: int):
         "slots": slots,
         "volunteers_leave_at": services.volunteers_leave_at(slots) if meeting.is_mdt else None,
         "attendances": list(selectors.attendances_of(meeting)),
-        "actions": list(selectors.actions_of(meeting)),
+        "agenda_hidden": not shows_agenda,
+        # Actions about an item would name its client.
+        "actions": list(actions if shows_agenda else actions.filter(item__isnull=True)),
         "may_read_summaries": meeting.is_mdt
         and (
             page == MeetingPage.CLINICIAN or (page == MeetingPage.RUN and meeting.chair_id == request.user.pk)
@@ -159,11 +169,14 @@ def meeting_detail(request, pk: int):
 
 
 def _shows_agenda(meeting, page: MeetingPage) -> bool:
-    """A clinician sees an MDT agenda once it is published (until then it is the chair's
-    draft), and no agenda of a volunteer meeting: those concerns are discussed in the room."""
-    if page != MeetingPage.CLINICIAN:
+    """An MDT agenda is the chair's draft until it is published: nobody else (the clinicians
+    invited, staff of the area) sees who is on it before. A clinician sees no agenda of a
+    volunteer meeting: those concerns are discussed in the room."""
+    if page == MeetingPage.RUN:
         return True
-    return meeting.is_mdt and meeting.agenda_published_at is not None
+    if meeting.is_mdt:
+        return meeting.agenda_published_at is not None
+    return page != MeetingPage.CLINICIAN
 
 
 @login_required
@@ -182,7 +195,7 @@ def meeting_calendar_file(request, pk: int):
 def meeting_edit(request, pk: int):
     meeting = get_meeting_to_run(request.user, pk)
     initial = {"starts_at": meeting.starts_at, "ends_at_time": meeting.ends_at, "place": meeting.place}
-    form = RescheduleForm(request.POST or None, initial=initial)
+    form = RescheduleForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_reschedule(meeting=meeting, by=request.user, **form.times())
@@ -393,7 +406,7 @@ def raise_concern(request, pk: int):
     meeting = get_meeting_to_run(request.user, pk)
     if meeting.kind != MeetingKind.COFFEE_MORNING:
         raise Http404("Concerns are raised this way at coffee mornings")
-    form = RaiseConcernForm(request.POST or None, user=request.user, meeting=meeting)
+    form = RaiseConcernForm(_posted(request), user=request.user, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         volunteer = form.cleaned_data.pop("volunteer")
         try:
@@ -428,7 +441,7 @@ def agenda_add(request, pk: int):
     if not meeting.is_mdt:
         raise Http404("Clients are added this way to MDT meetings")
     form = AddClientForm(
-        request.POST or None, candidates=services.mdt_candidates(meeting), practice=meeting.practice
+        _posted(request), candidates=services.mdt_candidates(meeting), practice=meeting.practice
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -475,7 +488,8 @@ def item_volunteer(request, pk: int, item_pk: int):
     if not meeting.is_mdt:
         raise Http404("Volunteers present items at MDT meetings only")
     item = get_item_to_run(request.user, meeting, item_pk)
-    form = VolunteerChoiceForm(request.POST or request.GET or None, item=item)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = VolunteerChoiceForm(data, item=item)
     checklist = None
     if form.is_bound and form.is_valid():
         volunteer = form.cleaned_data["volunteer"]
@@ -558,7 +572,7 @@ def client_summary(request, pk: int, client_pk: int):
 def protocol_edit(request, practice_pk: int):
     practice = get_object_or_404(practices_of(request.user), pk=practice_pk)
     current = services.current_protocol(practice)
-    form = ProtocolForm(request.POST or None, initial={"text": current.text if current else ""})
+    form = ProtocolForm(_posted(request), initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
         try:
             protocol = services.protocol_publish(
