@@ -136,11 +136,14 @@ def mdt_agenda_publish(*, meeting: Meeting, by: User) -> Meeting:
         raise ValidationError("Only a planned Multi-Disciplinary Team meeting's agenda is published.")
     if not meeting.items.exists():
         raise ValidationError("Put at least one client on the agenda before publishing it.")
-    if meeting.agenda_published_at is None:
+    first_time = meeting.agenda_published_at is None
+    if first_time:
         meeting.agenda_published_at = timezone.now()
         meeting.save(update_fields=["agenda_published_at"])
     for client in Client.objects.filter(agenda_items__meeting=meeting).distinct():
         access.summary_access_sync(client)
+    if not first_time:
+        return meeting  # a repeated press tells nobody twice
     for attendance in meeting.attendances.filter(role=AttendanceRole.CLINICIAN).select_related("person"):
         notify(
             recipient=attendance.person,

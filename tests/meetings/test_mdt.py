@@ -367,6 +367,19 @@ def test_a_clinician_invited_after_publication_is_given_the_summaries(
     assert holds_mdt_summary(latecomer, consented_client)
 
 
+def test_publishing_twice_tells_the_clinicians_once(world, mdt_meeting, consented_client, put_on_agenda):
+    put_on_agenda(mdt_meeting, consented_client)
+    services.mdt_agenda_publish(meeting=mdt_meeting, by=world.mdt_chair)
+    published_at = Meeting.objects.get(pk=mdt_meeting.pk).agenda_published_at
+
+    services.mdt_agenda_publish(meeting=mdt_meeting, by=world.mdt_chair)
+
+    told = Notification.objects.filter(recipient=world.clinician, title__startswith="Agenda ready")
+    assert told.count() == 1
+    assert Meeting.objects.get(pk=mdt_meeting.pk).agenda_published_at == published_at
+    assert holds_mdt_summary(world.clinician, world.elsie)
+
+
 def test_publishing_an_empty_agenda_is_refused(world, mdt_meeting):
     with pytest.raises(ValidationError, match="at least one client"):
         services.mdt_agenda_publish(meeting=mdt_meeting, by=world.mdt_chair)
