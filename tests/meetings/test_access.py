@@ -45,6 +45,13 @@ def _url(name, *objects):
 MDT, FORMAL, EAST = "mdt", "formal", "east"
 
 
+def _draft_agenda_url(m):
+    """Publishing is tried on a draft agenda (publishing one already published changes
+    nothing, and tells nobody twice)."""
+    Meeting.objects.filter(pk=m.mdt.pk).update(agenda_published_at=None)
+    return reverse("meetings:publish", args=[m.mdt.pk])
+
+
 def _day(m, days=0):
     return (timezone.localtime(m.mdt.starts_at) + datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
 
@@ -145,7 +152,7 @@ VIEWS = {
         _url("agenda_add", MDT),
         lambda m: {"client": m.mabel.pk, "minutes": "10"},
     ),
-    "publish POST": ("publish", "post", _url("publish", MDT), lambda m: {}),
+    "publish POST": ("publish", "post", _draft_agenda_url, lambda m: {}),
     "item_move POST": (
         "item_move",
         "post",
