@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "risks",
     "meetings",
     "stories",
+    "livingwell.reports",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("directory/", include("risks.directory_urls")),
     path("meetings/", include("meetings.urls")),
     path("stories/", include("stories.urls")),
+    path("reports/", include("livingwell.reports.urls")),
     path("admin/", admin.site.urls),
     path("", home, name="home"),
 ]

@@ -24,7 +24,7 @@ from meetings.models import (
 )
 from meetings.services import SLOT_MINUTES
 from risks.forms import CLOSE_REASONS, ReportConcernForm
-from risks.models import RiskReport, Service
+from risks.models import OutcomeKind, RiskReport, Service
 from volunteers.models import Volunteer
 
 LOW, HIGH = SLOT_MINUTES
@@ -429,6 +429,12 @@ class ActionForm(OneTimeSubmissionForm):
 
 
 class OutcomeAtMeetingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of outcome",
+        choices=[("", "Choose one"), *OutcomeKind.choices],
+        error_messages={"required": "Choose what kind of outcome it was."},
+        help_text="For the programme's reports: what difference the concern made.",
+    )
     staff_summary = TextField(
         max_length=2000,
         multiline=True,

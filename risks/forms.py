@@ -11,7 +11,16 @@ from livingwell.accounts.selectors import people_with_role_in, staff_areas_of
 from livingwell.dates import a_year_ahead
 from livingwell.form_fields import DateTimeInput, DateWindowField, TextField
 from livingwell.submissions.forms import OneTimeSubmissionForm
-from risks.models import SEVERITY_DESCRIPTIONS, OnCallShift, Referral, RiskCategory, Service, Severity, Status
+from risks.models import (
+    SEVERITY_DESCRIPTIONS,
+    OnCallShift,
+    OutcomeKind,
+    Referral,
+    RiskCategory,
+    Service,
+    Severity,
+    Status,
+)
 from risks.selectors import directory_areas_of
 from risks.services import (
     DETAIL_MAX_LENGTH,
@@ -172,6 +181,12 @@ class EscalateForm(OneTimeSubmissionForm):
 class OutcomeForm(forms.Form):
     # Errors are shown away from the form (as a message on the page), so each says which
     # box it is about.
+    kind = forms.ChoiceField(
+        label="What kind of outcome",
+        choices=[("", "Choose one"), *OutcomeKind.choices],
+        error_messages={"required": "Choose what kind of outcome it was."},
+        help_text="For the programme's reports: what difference the concern made.",
+    )
     staff_summary = TextField(
         max_length=SUMMARY_MAX_LENGTH,
         multiline=True,

@@ -229,10 +229,29 @@ class Referral(models.Model):
         return self.service.name if self.service_id else self.key_worker
 
 
+class OutcomeKind(models.TextChoices):
+    """What kind of difference a concern made, for the programme's reports."""
+
+    SUPPORT_ARRANGED = "support_arranged", "Support or care arranged"
+    HEALTH_CHECKED = "health_checked", "Seen by a nurse, doctor or other clinician"
+    HOME_MADE_SAFER = "home_made_safer", "Home made safer (equipment, adaptations, repairs)"
+    CONNECTED = "connected", "Connected with people or groups"
+    MONEY_OR_BENEFITS = "money_or_benefits", "Help with money or benefits"
+    ADVICE_GIVEN = "advice_given", "Advice or information given"
+    CLIENT_DECLINED = "client_declined", "Help offered and declined"
+    NO_FURTHER_ACTION = "no_further_action", "Looked into: nothing more needed"
+    OTHER = "other", "Something else"
+
+
 class Outcome(models.Model):
     """What came of a risk: a summary for staff and a message for the volunteer."""
 
+    Kind = OutcomeKind
+
     risk = models.ForeignKey(RiskReport, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField("What kind of outcome", max_length=30, choices=OutcomeKind.choices)
+    # Whether the client's consent let the volunteer be told what happened, or only thanked.
+    volunteer_told_detail = models.BooleanField(default=False)
     staff_summary = models.TextField()
     volunteer_message = models.TextField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -25,6 +25,7 @@ from risks.models import (
     SEVERITY_DESCRIPTIONS,
     OnCallShift,
     Outcome,
+    OutcomeKind,
     Referral,
     RiskCategory,
     RiskEvent,
@@ -327,11 +328,15 @@ def risk_escalate(
 
 
 @transaction.atomic
-def risk_record_outcome(*, risk: RiskReport, by: User, staff_summary: str, volunteer_message: str) -> Outcome:
+def risk_record_outcome(
+    *, risk: RiskReport, by: User, kind: str, staff_summary: str, volunteer_message: str
+) -> Outcome:
     """Record what happened, and send the good news to the volunteer who raised it."""
     risk = _locked(risk)
     _check_may_act(by, risk)
     _check_allowed(risk, "record_outcome", "given an outcome")
+    if kind not in OutcomeKind.values:
+        raise ValidationError("Choose what kind of outcome it was.")
     both = "Write both the summary for staff and the message for the volunteer."
     staff_summary = clean_text(
         staff_summary,
@@ -352,6 +357,8 @@ def risk_record_outcome(*, risk: RiskReport, by: User, staff_summary: str, volun
     now = timezone.now()
     outcome = Outcome.objects.create(
         risk=risk,
+        kind=kind,
+        volunteer_told_detail=may_tell_volunteer(risk.client),
         staff_summary=staff_summary,
         volunteer_message=volunteer_message,
         recorded_by=by,
@@ -390,7 +397,7 @@ def _send_good_news(risk: RiskReport, outcome: Outcome) -> Notification:
     # Two notifications about different concerns must not read the same: say which one
     # (its category and the day it was raised), and for whom only with consent.
     which = f"the {_in_a_sentence(risk.category.name)} concern you raised on {_day(risk.reported_at)}"
-    if may_tell_volunteer(risk.client):
+    if outcome.volunteer_told_detail:
         title = f"Good news about {which} for {risk.client.called}"
         body = outcome.volunteer_message
     else:

@@ -131,7 +131,9 @@ def action_complete(*, action: Action, by: User) -> Action:
 
 
 @transaction.atomic
-def agenda_item_record_outcome(*, item: AgendaItem, by: User, staff_summary: str, volunteer_message: str):
+def agenda_item_record_outcome(
+    *, item: AgendaItem, by: User, kind: str, staff_summary: str, volunteer_message: str
+):
     """Once every action on an item is done, whoever runs the meeting records the concern's
     outcome, which sends the good news to the volunteer who raised it."""
     meeting = _locked(item.meeting)
@@ -144,5 +146,5 @@ def agenda_item_record_outcome(*, item: AgendaItem, by: User, staff_summary: str
     if item.actions.filter(done_at__isnull=True).exists():
         raise ValidationError("Some actions are not done yet: the outcome is recorded once they all are.")
     return risk_services.risk_record_outcome(
-        risk=item.risk, by=by, staff_summary=staff_summary, volunteer_message=volunteer_message
+        risk=item.risk, by=by, kind=kind, staff_summary=staff_summary, volunteer_message=volunteer_message
     )

@@ -177,7 +177,11 @@ VIEWS = {
         "item_outcome",
         "post",
         lambda m: reverse("meetings:item_outcome", args=[m.mdt.pk, m.elsie_item.pk]),
-        lambda m: {"staff_summary": "Assessed.", "volunteer_message": "All sorted."},
+        lambda m: {
+            "kind": "support_arranged",
+            "staff_summary": "Assessed.",
+            "volunteer_message": "All sorted.",
+        },
     ),
     "item_remove POST": (
         "item_remove",
@@ -363,7 +367,12 @@ def test_an_item_of_another_meeting_is_not_found_through_this_one(meetings):
     browser = signed_in(meetings.world.mdt_chair)
     formal_item = meetings.formal.items.first()
     before = state()
-    data = {"minutes": "20", "staff_summary": "Seen.", "volunteer_message": "Sorted."}
+    data = {
+        "minutes": "20",
+        "kind": "support_arranged",
+        "staff_summary": "Seen.",
+        "volunteer_message": "Sorted.",
+    }
     for name in ("item_minutes", "item_remove", "item_volunteer_remove", "item_outcome"):
         response = browser.post(reverse(f"meetings:{name}", args=[meetings.mdt.pk, formal_item.pk]), data)
         assert response.status_code == NOT_FOUND, name

@@ -605,6 +605,7 @@ def test_completing_the_last_action_lets_the_chair_record_the_outcome_and_the_vo
 
     def record():
         return services.agenda_item_record_outcome(
+            kind="support_arranged",
             item=concern_item,
             by=world.mdt_chair,
             staff_summary="Tablets changed; falls clinic booked.",
@@ -655,7 +656,11 @@ def test_actions_on_a_concern_wait_for_the_agenda_to_be_published(
 def test_an_outcome_needs_an_action_first(world, concern_item):
     with pytest.raises(ValidationError, match="Agree an action first"):
         services.agenda_item_record_outcome(
-            item=concern_item, by=world.mdt_chair, staff_summary="Done.", volunteer_message="Done."
+            kind="support_arranged",
+            item=concern_item,
+            by=world.mdt_chair,
+            staff_summary="Done.",
+            volunteer_message="Done.",
         )
 
     assert not Outcome.objects.exists()
@@ -749,7 +754,11 @@ OTHER_CHAIR_ATTEMPTS = {
     ),
     "complete an action": lambda s: services.action_complete(action=s.action, by=s.dr_may),
     "record the outcome": lambda s: services.agenda_item_record_outcome(
-        item=s.concern_item, by=s.dr_may, staff_summary="Done.", volunteer_message="Done."
+        kind="support_arranged",
+        item=s.concern_item,
+        by=s.dr_may,
+        staff_summary="Done.",
+        volunteer_message="Done.",
     ),
     "publish a protocol": lambda s: services.protocol_publish(
         practice=s.meeting.practice, by=s.dr_may, text="My own rules."

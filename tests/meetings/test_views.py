@@ -376,7 +376,7 @@ TOO_LONG = "This is too long: it has 100,000 characters"
             "mdt_chair",
             "item_outcome",
             ("mdt", "elsie_item"),
-            lambda m: {"staff_summary": LONG, "volunteer_message": "Sorted."},
+            lambda m: {"kind": "support_arranged", "staff_summary": LONG, "volunteer_message": "Sorted."},
         ),
         (
             "coordinator",

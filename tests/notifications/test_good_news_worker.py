@@ -61,7 +61,11 @@ def concern_raised_and_resolved(coordinator, volunteer, practice, *, consent: bo
     )
     risk_services.risk_triage(risk=risk, by=coordinator)
     risk_services.risk_record_outcome(
-        risk=risk, by=coordinator, staff_summary="Falls team visited.", volunteer_message=MESSAGE
+        kind="support_arranged",
+        risk=risk,
+        by=coordinator,
+        staff_summary="Falls team visited.",
+        volunteer_message=MESSAGE,
     )
     return Notification.objects.get(recipient=volunteer_user, kind=Notification.Kind.GOOD_NEWS)
 

@@ -1,5 +1,8 @@
 """The arrows run one way: domain apps import the platform (`livingwell`), never the
-reverse; and among the domain apps, clients builds on volunteers, never the reverse."""
+reverse; and among the domain apps, clients builds on volunteers, never the reverse.
+
+The reports (`livingwell/reports/`) are the one part of the project above the domain apps:
+they read every app's tables to count, and no app imports them."""
 
 import ast
 from pathlib import Path
@@ -24,14 +27,24 @@ def imports_of(path: Path, apps: set[str]) -> list[str]:
     return found
 
 
+REPORTS = ROOT / "livingwell" / "reports"
+
+
 def modules_of(folder: str) -> list[Path]:
     return [path for path in sorted((ROOT / folder).rglob("*.py")) if "migrations" not in path.parts]
 
 
 def test_no_platform_module_imports_a_domain_app():
-    modules = modules_of("livingwell")
+    modules = [path for path in modules_of("livingwell") if not path.is_relative_to(REPORTS)]
     assert len(modules) > 20, "the walk found too few modules: is ROOT right?"
     assert [line for path in modules for line in imports_of(path, DOMAIN_APPS)] == []
+
+
+def test_no_domain_app_imports_the_reports():
+    modules = [path for app in sorted(DOMAIN_APPS) for path in modules_of(app)]
+    assert len(modules) > 20, "the walk found too few modules: is ROOT right?"
+    found = [line for path in modules for line in imports_of(path, {"livingwell"}) if ".reports" in line]
+    assert found == []
 
 
 def test_volunteers_do_not_import_clients():

@@ -47,7 +47,11 @@ def advance():
             )
         if status == Status.OUTCOME_RECORDED:
             services.risk_record_outcome(
-                risk=risk, by=by, staff_summary="Seen by the practice.", volunteer_message="All sorted."
+                kind="support_arranged",
+                risk=risk,
+                by=by,
+                staff_summary="Seen by the practice.",
+                volunteer_message="All sorted.",
             )
         if status == Status.CLOSED:
             services.risk_close(risk=risk, by=by, reason="Resolved")
@@ -98,6 +102,10 @@ def varied(world, new_concern):
     jory = new_concern("Jory")
     services.risk_escalate(risk=jory, by=world.coordinator, key_worker="Dr Pengelly")
     services.risk_record_outcome(
-        risk=jory, by=world.coordinator, staff_summary="Seen.", volunteer_message="Thanks."
+        kind="support_arranged",
+        risk=jory,
+        by=world.coordinator,
+        staff_summary="Seen.",
+        volunteer_message="Thanks.",
     )
     return able

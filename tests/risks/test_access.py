@@ -236,7 +236,10 @@ REFUSED = {
 POSTS = {
     "triage": (Status.REPORTED, {"note": "Mine now"}),
     "escalate": (Status.REPORTED, once({"key_worker": "Dr Pengelly"})),
-    "record_outcome": (Status.TRIAGED, {"staff_summary": "Seen.", "volunteer_message": "All sorted."}),
+    "record_outcome": (
+        Status.TRIAGED,
+        {"kind": "support_arranged", "staff_summary": "Seen.", "volunteer_message": "All sorted."},
+    ),
     "close": (Status.TRIAGED, {"reason": "Resolved"}),
     "reopen": (Status.CLOSED, {"note": "Worse again"}),
 }

@@ -118,7 +118,11 @@ def test_my_concerns_carry_the_latest_outcome_message_and_whether_i_may_read_it(
     advance(risk, Status.OUTCOME_RECORDED, world.coordinator)  # volunteer_message "All sorted."
     services.risk_reopen(risk=risk, by=world.coordinator, note="Again")
     services.risk_record_outcome(
-        risk=risk, by=world.coordinator, staff_summary="Seen twice.", volunteer_message="Sorted again."
+        kind="support_arranged",
+        risk=risk,
+        by=world.coordinator,
+        staff_summary="Seen twice.",
+        volunteer_message="Sorted again.",
     )
 
     [row] = selectors.concerns_of_volunteer(world.volunteer)

@@ -255,6 +255,7 @@ def test_recording_an_outcome_keeps_both_texts_and_writes_an_event(world, risk, 
     advance(risk, Status.ESCALATED, world.coordinator)
 
     outcome = services.risk_record_outcome(
+        kind="support_arranged",
         risk=risk,
         by=world.coordinator,
         staff_summary=" GP visited; referred to falls clinic. ",
@@ -330,7 +331,11 @@ def test_one_concern_goes_through_every_state_and_each_step_is_on_its_timeline(w
     services.risk_triage(risk=risk, by=cora, note="I will ring her daughter.")
     services.risk_escalate(risk=risk, by=cora, service=transport, note="Lift booked.")
     services.risk_record_outcome(
-        risk=risk, by=cora, staff_summary="Seen at the falls clinic.", volunteer_message="She is doing well."
+        kind="support_arranged",
+        risk=risk,
+        by=cora,
+        staff_summary="Seen at the falls clinic.",
+        volunteer_message="She is doing well.",
     )
     services.risk_close(risk=risk, by=cora, reason="Resolved")
     services.risk_reopen(risk=risk, by=tom, note="Her daughter rang: another fall.")
@@ -364,7 +369,11 @@ TRANSITIONS = {
 VALID_ARGUMENTS = {
     "triage": {},
     "escalate": {"key_worker": "Dr Pengelly"},
-    "record_outcome": {"staff_summary": "Seen by the GP.", "volunteer_message": "All sorted."},
+    "record_outcome": {
+        "kind": "support_arranged",
+        "staff_summary": "Seen by the GP.",
+        "volunteer_message": "All sorted.",
+    },
     "close": {"reason": "Resolved"},
     "reopen": {"note": "Worse again."},
 }
@@ -388,7 +397,7 @@ INVALID = {
     "record outcome without a message for the volunteer": (
         Status.TRIAGED,
         "record_outcome",
-        {"staff_summary": "Seen by the GP.", "volunteer_message": "  "},
+        {"kind": "support_arranged", "staff_summary": "Seen by the GP.", "volunteer_message": "  "},
         "Write both the summary for staff and the message for the volunteer.",
     ),
     "reopen a reported concern": (
@@ -603,7 +612,11 @@ MESSAGE = "Elsie has a new walking frame and sends her thanks."
 def record_outcome(world, risk, advance):
     advance(risk, Status.ESCALATED, world.coordinator)
     services.risk_record_outcome(
-        risk=risk, by=world.coordinator, staff_summary=STAFF_SUMMARY, volunteer_message=MESSAGE
+        kind="support_arranged",
+        risk=risk,
+        by=world.coordinator,
+        staff_summary=STAFF_SUMMARY,
+        volunteer_message=MESSAGE,
     )
     return Notification.objects.get(kind=Notification.Kind.GOOD_NEWS)
 
@@ -626,7 +639,11 @@ def test_good_news_about_two_concerns_says_which_concern_each_is_about(world, ad
     for risk in (falls, medication):
         advance(risk, Status.ESCALATED, world.coordinator)
         services.risk_record_outcome(
-            risk=risk, by=world.coordinator, staff_summary=STAFF_SUMMARY, volunteer_message=MESSAGE
+            kind="support_arranged",
+            risk=risk,
+            by=world.coordinator,
+            staff_summary=STAFF_SUMMARY,
+            volunteer_message=MESSAGE,
         )
 
     titles = {news.link: news.title for news in Notification.objects.filter(kind=Notification.Kind.GOOD_NEWS)}
@@ -1059,7 +1076,11 @@ def test_an_outcome_and_a_reason_to_reopen_must_be_visible_text(world, risk, adv
     advance(risk, Status.TRIAGED, world.coordinator)
     with pytest.raises(ValidationError, match="Write both"):
         services.risk_record_outcome(
-            risk=risk, by=world.coordinator, staff_summary="\u200b", volunteer_message="Thank you."
+            kind="support_arranged",
+            risk=risk,
+            by=world.coordinator,
+            staff_summary="\u200b",
+            volunteer_message="Thank you.",
         )
     services.risk_close(risk=risk, by=world.coordinator, reason="Resolved")
     with pytest.raises(ValidationError, match=r"Say why the concern is being reopened\."):

@@ -215,7 +215,11 @@ def test_one_concern_is_moved_through_every_state_from_its_page_and_the_timeline
         (
             cora,
             "record_outcome",
-            {"staff_summary": "Seen at the falls clinic.", "volunteer_message": "She is doing well."},
+            {
+                "kind": "support_arranged",
+                "staff_summary": "Seen at the falls clinic.",
+                "volunteer_message": "She is doing well.",
+            },
             "Outcome recorded. The volunteer has been sent the news.",
         ),
         (cora, "close", {"reason": "Resolved"}, "Concern closed."),
@@ -262,7 +266,7 @@ def test_the_staff_page_shows_the_staff_summary_and_the_message_for_the_voluntee
         (
             Status.REPORTED,
             "record_outcome",
-            {"staff_summary": "Seen.", "volunteer_message": "Sorted."},
+            {"kind": "support_arranged", "staff_summary": "Seen.", "volunteer_message": "Sorted."},
             "This concern cannot be given an outcome now: it is reported.",
         ),
         (
@@ -282,7 +286,7 @@ def test_the_staff_page_shows_the_staff_summary_and_the_message_for_the_voluntee
         (
             Status.TRIAGED,
             "record_outcome",
-            {"staff_summary": "Seen."},
+            {"kind": "support_arranged", "staff_summary": "Seen."},
             "Write the message for the volunteer.",
         ),
     ],
@@ -343,7 +347,11 @@ MESSAGE = "Elsie has a new walking frame and sends her thanks."
 def with_outcome(world, risk, advance):
     advance(risk, Status.ESCALATED, world.coordinator)
     services.risk_record_outcome(
-        risk=risk, by=world.coordinator, staff_summary=STAFF_SUMMARY, volunteer_message=MESSAGE
+        kind="support_arranged",
+        risk=risk,
+        by=world.coordinator,
+        staff_summary=STAFF_SUMMARY,
+        volunteer_message=MESSAGE,
     )
     return risk
 
@@ -908,11 +916,15 @@ def test_a_referral_to_an_invisible_key_worker_is_refused(world, risk, signed_in
     ("data", "message"),
     [
         (
-            {"staff_summary": "\u200b", "volunteer_message": "Thank you."},
+            {"kind": "support_arranged", "staff_summary": "\u200b", "volunteer_message": "Thank you."},
             "What happened (for staff): This has no letters or numbers that can be seen.",
         ),
         (
-            {"staff_summary": "Seen by the nurse.", "volunteer_message": "x" * 2001},
+            {
+                "kind": "support_arranged",
+                "staff_summary": "Seen by the nurse.",
+                "volunteer_message": "x" * 2001,
+            },
             "Message for the volunteer: This is too long: it has 2,001 characters",
         ),
     ],

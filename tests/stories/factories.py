@@ -25,7 +25,11 @@ def outcome_for(risk, by, message: str = "All sorted: she has help now.") -> Out
     if risk.status == Status.REPORTED:
         risk_services.risk_triage(risk=risk, by=by)
     return risk_services.risk_record_outcome(
-        risk=risk, by=by, staff_summary="Seen by the practice.", volunteer_message=message
+        kind="support_arranged",
+        risk=risk,
+        by=by,
+        staff_summary="Seen by the practice.",
+        volunteer_message=message,
     )
 
 

@@ -59,7 +59,11 @@ def test_the_next_week_brings_the_next_weeks_news(world, news):
     services.stories_send_weekly_digest()
     next_week = timezone.now() + WEEK
     another = Outcome.objects.create(
-        risk=news.outcome.risk, staff_summary="s", volunteer_message="m", recorded_by=world.coordinator
+        risk=news.outcome.risk,
+        kind="other",
+        staff_summary="s",
+        volunteer_message="m",
+        recorded_by=world.coordinator,
     )
     more = StoryFactory(outcome=another, written_by=world.coordinator, title="More news")
     published(more, by=world.manager, at=next_week - datetime.timedelta(days=1))

@@ -41,7 +41,11 @@ def test_the_feed_is_the_published_stories_of_the_persons_organisations_newest_f
     newer = published_in(world, central_outcome, "Newer", days_ago=1)
     StoryFactory(
         outcome=Outcome.objects.create(
-            risk=outcome.risk, staff_summary="s", volunteer_message="m", recorded_by=world.coordinator
+            risk=outcome.risk,
+            kind="other",
+            staff_summary="s",
+            volunteer_message="m",
+            recorded_by=world.coordinator,
         ),
         written_by=world.coordinator,
         status=StoryStatus.SUBMITTED,
@@ -121,7 +125,13 @@ def test_outcomes_to_share_are_recent_outcomes_of_the_area_without_a_live_story(
 def publish_many(world, outcome, count: int) -> None:
     """`count` published stories of West Cornwall, each from an outcome of its own."""
     outcomes = Outcome.objects.bulk_create(
-        Outcome(risk=outcome.risk, staff_summary="s", volunteer_message="m", recorded_by=world.coordinator)
+        Outcome(
+            risk=outcome.risk,
+            kind="other",
+            staff_summary="s",
+            volunteer_message="m",
+            recorded_by=world.coordinator,
+        )
         for _ in range(count)
     )
     now = timezone.now()

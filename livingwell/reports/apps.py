@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """Managers' reports, exports and trials. It sits above the domain apps: it reads their
+    tables to count, and nothing imports it back."""
+
+    name = "livingwell.reports"
+    label = "reports"
+    verbose_name = "Reports"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from livingwell.reports.models import FeedbackCard, ReportExport, Trial
+
+        auditlog.register(Trial)
+        auditlog.register(FeedbackCard)
+        auditlog.register(ReportExport)

@@ -1,0 +1,97 @@
+"""Small numbers suppressed, as NHS statistical disclosure control expects: a count from 1
+to 4 is shown as "fewer than 5", and what is worked out from a small count (a median, a
+percentage, a rate) is withheld. Every figure a report shows or exports passes through
+here as a `Cell`, so the page, the CSV and the spreadsheet can never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SMALLEST_SHOWN = 5
+FEWER_THAN_5 = "fewer than 5"
+WITHHELD = "withheld"
+NOT_APPLICABLE = "none"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure as shown: `text` for people; `value` the number for a spreadsheet (None
+    when suppressed or when there is nothing to show); `suppressed` when disclosure control
+    hid it."""
+
+    text: str
+    value: float | int | str | None = None
+    suppressed: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def is_small(count: int | None) -> bool:
+    return count is not None and 0 < count < SMALLEST_SHOWN
+
+
+def text_cell(text: str) -> Cell:
+    return Cell(text, text)
+
+
+def count_cell(count: int, *, suppress: bool) -> Cell:
+    if suppress and is_small(count):
+        return Cell(FEWER_THAN_5, None, True)
+    return Cell(f"{count:,}", count)
+
+
+def duration_cell(hours: float | None, *, based_on: int, suppress: bool) -> Cell:
+    """A median or percentile of `based_on` concerns, in hours or days."""
+    if suppress and is_small(based_on):
+        return Cell(WITHHELD, None, True)
+    if hours is None:
+        return Cell(NOT_APPLICABLE)
+    return Cell(readable_hours(hours), round(hours, 1))
+
+
+def share_cell(part: int, whole: int, *, suppress: bool) -> Cell:
+    """`part` of `whole` as a percentage. Withheld when the part, the whole or the rest is
+    a small count, since any of them could be worked back from the percentage."""
+    if not whole:
+        return Cell(NOT_APPLICABLE)
+    if suppress and (is_small(part) or is_small(whole) or is_small(whole - part)):
+        return Cell(WITHHELD, None, True)
+    percent = 100 * part / whole
+    return Cell(f"{percent:.0f}%", round(percent, 1))
+
+
+def rate_cell(count: int, per: int, *, suppress: bool) -> Cell:
+    """`count` per one of `per` (concerns per active volunteer), to one decimal place."""
+    if not per:
+        return Cell(NOT_APPLICABLE)
+    if suppress and (is_small(count) or is_small(per)):
+        return Cell(WITHHELD, None, True)
+    rate = count / per
+    return Cell(f"{rate:.1f}", round(rate, 1))
+
+
+def difference_cell(before: Cell, after: Cell) -> Cell:
+    """The change from `before` to `after` (numbers only); withheld if either was."""
+    if before.suppressed or after.suppressed:
+        return Cell(WITHHELD, None, True)
+    if not isinstance(before.value, int | float) or not isinstance(after.value, int | float):
+        return Cell(NOT_APPLICABLE)
+    change = after.value - before.value
+    if isinstance(change, float):
+        change = round(change, 1)
+    sign = "+" if change > 0 else ""
+    return Cell(f"{sign}{change:,}", change)
+
+
+def readable_hours(hours: float) -> str:
+    """3.5 hours; 2 days 4 hours, rounded to what a reader needs."""
+    if hours < 1:
+        minutes = round(hours * 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    if hours < 48:
+        rounded = round(hours, 1)
+        number = f"{rounded:g}"
+        return f"{number} hour{'s' if rounded != 1 else ''}"
+    days = round(hours / 24, 1)
+    return f"{days:g} days"
