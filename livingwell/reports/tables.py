@@ -18,6 +18,12 @@ from risks.models import OutcomeKind, RiskCategory, Severity
 class Column:
     key: str
     label: str
+    # What a file's numbers are in (the page writes "3 days" or "45%" in each cell instead).
+    unit: str = ""
+
+    @property
+    def heading_with_unit(self) -> str:
+        return f"{self.label} ({self.unit})" if self.unit else self.label
 
 
 @dataclass(frozen=True)
@@ -74,15 +80,15 @@ ROUTE_ORDER = [Route.FORMAL_MEETING, Route.COFFEE_MORNING, Route.TEAM_LEADER_PHO
 
 JOURNEY_COLUMNS = [
     Column("concerns", "Concerns"),
-    Column("seen_median", "Seen to reported: median"),
-    Column("seen_p90", "Seen to reported: 9 in 10 within"),
-    Column("action_median", "Reported to first action: median"),
-    Column("action_p90", "Reported to first action: 9 in 10 within"),
-    Column("escalation_median", "To referral or passing on: median"),
-    Column("escalation_p90", "To referral or passing on: 9 in 10 within"),
-    Column("outcome_median", "To outcome: median"),
-    Column("outcome_p90", "To outcome: 9 in 10 within"),
-    Column("within_target", "Acted on within the target for its severity"),
+    Column("seen_median", "Seen to reported: median", "hours"),
+    Column("seen_p90", "Seen to reported: 9 in 10 within", "hours"),
+    Column("action_median", "Reported to first action: median", "hours"),
+    Column("action_p90", "Reported to first action: 9 in 10 within", "hours"),
+    Column("escalation_median", "To referral or passing on: median", "hours"),
+    Column("escalation_p90", "To referral or passing on: 9 in 10 within", "hours"),
+    Column("outcome_median", "To outcome: median", "hours"),
+    Column("outcome_p90", "To outcome: 9 in 10 within", "hours"),
+    Column("within_target", "Acted on within the target for its severity", "%"),
     Column("open_at_end", "Still open at the end of the period"),
     Column("reopened", "Reopened"),
     Column("overdue_now", "Overdue now"),

@@ -7,79 +7,240 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_role_groups'),
+        ("accounts", "0002_role_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Trial',
+            name="Trial",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('model', models.CharField(choices=[('volunteers_at_mdt', 'Volunteers at Multi-Disciplinary Team meetings'), ('clinicians_at_volunteer_meetings', 'Clinicians at volunteer meetings'), ('coffee_morning', 'Coffee mornings'), ('formal_meeting', 'Formal monthly meetings'), ('phone_line', 'Team leader phone line')], max_length=40, verbose_name='Model of coproduction')),
-                ('starts_on', models.DateField(verbose_name='First day')),
-                ('ends_on', models.DateField(verbose_name='Last day')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='What is being tried')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decision', models.CharField(blank=True, choices=[('adopt', 'Adopt it'), ('extend', 'Extend the trial'), ('stop', 'Stop it')], max_length=10)),
-                ('decision_reason', models.TextField(blank=True, max_length=2000, verbose_name='Why')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='trials', to='accounts.area')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trials', to='accounts.organisation')),
-                ('practice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='trials', to='accounts.gppractice', verbose_name='GP practice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "model",
+                    models.CharField(
+                        choices=[
+                            ("volunteers_at_mdt", "Volunteers at Multi-Disciplinary Team meetings"),
+                            ("clinicians_at_volunteer_meetings", "Clinicians at volunteer meetings"),
+                            ("coffee_morning", "Coffee mornings"),
+                            ("formal_meeting", "Formal monthly meetings"),
+                            ("phone_line", "Team leader phone line"),
+                        ],
+                        max_length=40,
+                        verbose_name="Model of coproduction",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="First day")),
+                ("ends_on", models.DateField(verbose_name="Last day")),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=2000, verbose_name="What is being tried"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("adopt", "Adopt it"), ("extend", "Extend the trial"), ("stop", "Stop it")],
+                        max_length=10,
+                    ),
+                ),
+                ("decision_reason", models.TextField(blank=True, max_length=2000, verbose_name="Why")),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trials",
+                        to="accounts.area",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trials",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trials",
+                        to="accounts.gppractice",
+                        verbose_name="GP practice",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', '-pk'],
+                "ordering": ["-starts_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReportExport',
+            name="ReportExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('dashboard_csv', 'Dashboard (CSV)'), ('dashboard_xlsx', 'Dashboard (Excel)'), ('extract_csv', 'De-identified concerns, one row each (CSV)'), ('trial_xlsx', 'Trial report (Excel)')], max_length=20)),
-                ('taken_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('period_start', models.DateField(blank=True, null=True)),
-                ('period_end', models.DateField(blank=True, null=True)),
-                ('filters', models.JSONField(blank=True, default=dict)),
-                ('taken_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('trial', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reports.trial')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("dashboard_csv", "Dashboard (CSV)"),
+                            ("dashboard_xlsx", "Dashboard (Excel)"),
+                            ("extract_csv", "De-identified concerns, one row each (CSV)"),
+                            ("trial_xlsx", "Trial report (Excel)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("taken_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("period_start", models.DateField(blank=True, null=True)),
+                ("period_end", models.DateField(blank=True, null=True)),
+                ("filters", models.JSONField(blank=True, default=dict)),
+                (
+                    "taken_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "trial",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="reports.trial",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-taken_at', '-pk'],
+                "ordering": ["-taken_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackCard',
+            name="FeedbackCard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('writer_role', models.CharField(choices=[('board_member', 'Board member'), ('manager', 'Manager'), ('coordinator', 'Coordinator'), ('team_leader', 'Team leader'), ('volunteer', 'Volunteer'), ('clinician', 'Clinician'), ('mdt_chair', 'Multi-Disciplinary Team meeting chair')], max_length=20, verbose_name='Written by a')),
-                ('opportunities', models.TextField(max_length=2000, verbose_name='What opportunities for coproduction does this approach create?')),
-                ('limitations', models.TextField(max_length=2000, verbose_name='What limitations does this approach have?')),
-                ('written_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('entered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('trial', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cards', to='reports.trial')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "writer_role",
+                    models.CharField(
+                        choices=[
+                            ("board_member", "Board member"),
+                            ("manager", "Manager"),
+                            ("coordinator", "Coordinator"),
+                            ("team_leader", "Team leader"),
+                            ("volunteer", "Volunteer"),
+                            ("clinician", "Clinician"),
+                            ("mdt_chair", "Multi-Disciplinary Team meeting chair"),
+                        ],
+                        max_length=20,
+                        verbose_name="Written by a",
+                    ),
+                ),
+                (
+                    "opportunities",
+                    models.TextField(
+                        max_length=2000,
+                        verbose_name="What opportunities for coproduction does this approach create?",
+                    ),
+                ),
+                (
+                    "limitations",
+                    models.TextField(
+                        max_length=2000, verbose_name="What limitations does this approach have?"
+                    ),
+                ),
+                ("written_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "trial",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="cards", to="reports.trial"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['writer_role', 'written_at', 'pk'],
+                "ordering": ["writer_role", "written_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='trial',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('area__isnull', False), ('practice__isnull', True)), models.Q(('area__isnull', True), ('practice__isnull', False)), _connector='OR'), name='trial_in_an_area_or_at_a_practice', violation_error_message='Choose an area or a GP practice (one, not both).'),
+            model_name="trial",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("area__isnull", False), ("practice__isnull", True)),
+                    models.Q(("area__isnull", True), ("practice__isnull", False)),
+                    _connector="OR",
+                ),
+                name="trial_in_an_area_or_at_a_practice",
+                violation_error_message="Choose an area or a GP practice (one, not both).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trial',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='trial_ends_after_it_starts', violation_error_message='The last day cannot be before the first day.'),
+            model_name="trial",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="trial_ends_after_it_starts",
+                violation_error_message="The last day cannot be before the first day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackcard',
-            constraint=models.UniqueConstraint(condition=models.Q(('writer_role', 'board_member'), _negated=True), fields=('trial', 'entered_by'), name='one_card_per_person_per_trial', violation_error_message='You have already written a card for this trial.'),
+            model_name="feedbackcard",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("writer_role", "board_member"), _negated=True),
+                fields=("trial", "entered_by"),
+                name="one_card_per_person_per_trial",
+                violation_error_message="You have already written a card for this trial.",
+            ),
         ),
     ]
