@@ -101,6 +101,13 @@ SECTIONS: list[Section] = [
         roles=frozenset({Role.VOLUNTEER, Role.MANAGER}) | STAFF_ROLES,
     ),
     Section(
+        title="Reports",
+        url_name="reports:dashboard",
+        description="Figures without names, for a board paper or a review: how quickly concerns "
+        "were acted on by each route and area, what came of them, and volunteers and meetings.",
+        roles=frozenset({Role.MANAGER, Role.COORDINATOR, Role.MDT_CHAIR}),
+    ),
+    Section(
         title="Notifications",
         url_name="notifications:inbox",
         description="Messages for you, including news of concerns you raised.",

@@ -17,3 +17,13 @@ class ReportsConfig(AppConfig):
         auditlog.register(Trial)
         auditlog.register(FeedbackCard)
         auditlog.register(ReportExport)
+
+        from livingwell.accounts.home import register_home_panel
+        from livingwell.reports import home
+
+        register_home_panel(
+            name="reports.for_managers",
+            template="reports/home/reports_panel.html",
+            context=home.reports_panel,
+            order=30,
+        )

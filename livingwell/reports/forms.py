@@ -23,6 +23,7 @@ class ReportFilterForm(forms.Form):
         label="Period",
         choices=[*((key, label) for key, (label, _) in PRESETS.items()), (CUSTOM, "Dates of my choosing")],
         required=False,
+        error_messages={"invalid_choice": "Choose one of the periods in the list."},
     )
     start = DateWindowField(
         label="From",
@@ -38,7 +39,15 @@ class ReportFilterForm(forms.Form):
         latest=timezone.localdate,
         too_late_message="The last day cannot be in the future.",
     )
-    area = forms.TypedMultipleChoiceField(label="Areas", coerce=int, required=False)
+    area = forms.TypedMultipleChoiceField(
+        label="Areas",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "One of the areas asked for is not one of yours: tick from the list."
+        },
+    )
 
     def __init__(self, data, *, scope: ReportScope, **kwargs):
         super().__init__(data, **kwargs)
@@ -49,6 +58,11 @@ class ReportFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         preset = cleaned.get("period") or DEFAULT_PRESET
+        if preset != CUSTOM:
+            # The dates count only for "dates of my choosing": a stray one is no error.
+            for name in ("start", "end"):
+                self.errors.pop(name, None)
+                cleaned.pop(name, None)
         if preset == CUSTOM:
             start, end = cleaned.get("start"), cleaned.get("end")
             if "start" in self.errors or "end" in self.errors:
@@ -62,13 +76,26 @@ class ReportFilterForm(forms.Form):
         cleaned["period"] = preset
         return cleaned
 
+    def period_is_valid(self) -> bool:
+        """The period part of the address can be used (whatever is wrong with the areas)."""
+        self.is_valid()
+        return self.is_bound and not (
+            {"period", "start", "end"} & set(self.errors) or self.non_field_errors()
+        )
+
+    def areas_are_valid(self) -> bool:
+        self.is_valid()
+        return self.is_bound and "area" not in self.errors
+
     def report_period(self, today: datetime.date | None = None) -> ReportPeriod:
-        """The period asked for, or the default when the form is not valid."""
-        if self.is_valid() and self.cleaned_data["period"] == CUSTOM:
+        """The period asked for, or the default when that part of the form is not valid
+        (a bad area alone does not throw away a good period, nor the other way round)."""
+        if not self.period_is_valid():
+            return preset_period(DEFAULT_PRESET, today)
+        if self.cleaned_data["period"] == CUSTOM:
             return ReportPeriod(self.cleaned_data["start"], self.cleaned_data["end"])
-        preset = self.cleaned_data.get("period") if self.is_valid() else DEFAULT_PRESET
-        return preset_period(preset or DEFAULT_PRESET, today)
+        return preset_period(self.cleaned_data.get("period") or DEFAULT_PRESET, today)
 
     def report_scope(self) -> ReportScope:
-        chosen = self.cleaned_data.get("area") if self.is_valid() else None
+        chosen = self.cleaned_data.get("area") if self.areas_are_valid() else None
         return self.scope.narrowed_to(chosen or [])

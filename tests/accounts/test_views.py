@@ -204,3 +204,23 @@ def test_only_people_who_raise_concerns_are_promised_news_of_them(login, make_pe
     page = login(make_person(role, areas=[west])).get(HOME).text
     assert ("news about something you raised" in page) is promised
     assert "You have no notifications yet." in page
+
+
+@pytest.mark.parametrize(
+    ("role", "has_reports"),
+    [
+        (Role.MANAGER, True),
+        (Role.COORDINATOR, True),
+        (Role.MDT_CHAIR, True),
+        (Role.TEAM_LEADER, False),
+        (Role.CLINICIAN, False),
+        (Role.VOLUNTEER, False),
+    ],
+)
+def test_reports_are_a_section_for_managers_coordinators_and_meeting_chairs_only(
+    login, make_person, west, role, has_reports
+):
+    page = login(make_person(role, areas=[west])).get(HOME).text
+    dashboard = reverse("reports:dashboard")
+    # In the navigation and among "What you can do".
+    assert page.count(f'href="{dashboard}"') == (2 if has_reports else 0)

@@ -1,9 +1,32 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 
-from livingwell.reports.dashboard import build_dashboard
-from livingwell.reports.forms import ReportFilterForm
-from livingwell.reports.scope import report_scope_for
+from livingwell.accounts.roles import Role
+from livingwell.reports import charts
+from livingwell.reports.dashboard import Dashboard, build_dashboard
+from livingwell.reports.disclosure import Cell
+from livingwell.reports.forms import CUSTOM, ReportFilterForm
+from livingwell.reports.periods import DEFAULT_PRESET, PRESETS
+from livingwell.reports.scope import ReportScope, report_scope_for
+from livingwell.reports.tables import Table
+
+# What the first column of each table lists (the tables name their rows, not the column).
+ROW_HEADINGS = {
+    "routes": "Route",
+    "areas": "Area",
+    "categories": "Kind of concern",
+    "outcomes": "Outcome",
+    "referrals": "Kind of service",
+    "meetings": "Kind of meeting",
+}
+# A table with more figures a row than this is shown turned on its side.
+NARROW_TABLE_COLUMNS = 7
 
 
 def filtered(request):
@@ -16,10 +39,127 @@ def filtered(request):
     return form, form.report_scope(), form.report_period()
 
 
+@dataclass(frozen=True)
+class ShownCell:
+    cell: Cell
+    # The column's heading, which a phone writes above the figure.
+    label: str
+    is_total: bool = False
+
+    @property
+    def css_class(self) -> str:
+        classes = ["report-total-column"] if self.is_total else []
+        if self.cell.suppressed:
+            classes.append("report-hidden")
+        return " ".join(classes)
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    label: str
+    cells: list[ShownCell]
+    is_total: bool = False
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    """A table as the page lays it out, with its chart. A table of many figures a row (the
+    journey of a concern has thirteen) is turned on its side: the routes or areas become
+    the columns, side by side, and each figure a row, so it fits a laptop's screen."""
+
+    table: Table
+    chart: charts.DrawnChart | None
+
+    @property
+    def is_turned(self) -> bool:
+        return len(self.table.columns) > NARROW_TABLE_COLUMNS
+
+    @property
+    def row_heading(self) -> str:
+        if self.is_turned:
+            return "Figure"
+        return ROW_HEADINGS.get(self.table.key, "What is counted")
+
+    @property
+    def column_headings(self) -> list[str]:
+        if self.is_turned:
+            return [row.label for row in self.table.rows]
+        return [column.label for column in self.table.columns]
+
+    @property
+    def rows(self) -> list[ShownRow]:
+        table = self.table
+        if self.is_turned:
+            return [
+                ShownRow(
+                    column.label,
+                    [ShownCell(row.cells[index], row.label, row.is_total) for row in table.rows],
+                )
+                for index, column in enumerate(table.columns)
+            ]
+        return [
+            ShownRow(
+                row.label,
+                [
+                    ShownCell(cell, column.label)
+                    for column, cell in zip(table.columns, row.cells, strict=True)
+                ],
+                row.is_total,
+            )
+            for row in table.rows
+        ]
+
+
+def whose_figures(user, scope: ReportScope) -> str:
+    """Whose figures these are, in words: a manager's organisation, a coordinator's areas,
+    a meeting chair's practice."""
+    if scope.mdt_only:
+        practices = " and ".join(practice.name for practice in scope.practices)
+        return f"The Multi-Disciplinary Team meetings of {practices}"
+    organisations = sorted({area.organisation.name for area in scope.areas})
+    if user.organisation_id and user.has_role(Role.MANAGER):
+        return " and ".join(organisations)
+    return "The areas you coordinate"
+
+
+def areas_shown(scope: ReportScope, chosen: ReportScope) -> str:
+    names = ", ".join(area.name for area in chosen.areas)
+    if len(chosen.areas) == len(scope.areas):
+        return f"{names} (all of yours)" if len(scope.areas) > 1 else names
+    return f"{names} ({len(chosen.areas)} of your {len(scope.areas)} areas)"
+
+
+def period_name(form: ReportFilterForm) -> str:
+    """The preset's name ("The last 3 complete months"), or "" for dates of one's own."""
+    preset = form.cleaned_data.get("period") if form.period_is_valid() else DEFAULT_PRESET
+    if preset == CUSTOM:
+        return ""
+    return PRESETS[preset or DEFAULT_PRESET][0]
+
+
+@login_required
 def dashboard(request):
     form, scope, period = filtered(request)
+    now = timezone.now()
+    board: Dashboard = build_dashboard(scope, period, now=now)
+    query = request.GET.urlencode()
     return render(
         request,
         "reports/dashboard.html",
-        {"form": form, "dashboard": build_dashboard(scope, period)},
+        {
+            "form": form,
+            "dashboard": board,
+            "tables": [
+                ShownTable(table, charts.draw(table) if table.rows else None) for table in board.tables
+            ],
+            "whose": whose_figures(request.user, form.scope),
+            "areas_shown": areas_shown(form.scope, scope),
+            "period_name": period_name(form),
+            "worked_out_at": timezone.localtime(now),
+            "choose_areas": len(form.scope.areas) > 1,
+            "query": f"?{query}" if query else "",
+            # The row-level extract is for analysts of the programme's areas; a meeting
+            # chair's reports are their practice's meeting figures only.
+            "offers_extract": not scope.mdt_only,
+        },
     )
