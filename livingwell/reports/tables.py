@@ -131,9 +131,13 @@ def route_comparison_table(figures, *, routes=ROUTE_ORDER, suppress: bool) -> Ta
         for route in routes
     ]
     rows.append(Row("All routes", journey_cells(figures.total, suppress=suppress), is_total=True))
+    # A meeting chair's report has one route: "four routes side by side" would mislead.
+    title = "The four routes side by side"
+    if list(routes) != ROUTE_ORDER:
+        title = "The journey of a concern: " + " and ".join(ROUTE_LABELS[route] for route in routes)
     return Table(
         key="routes",
-        title="The four routes side by side",
+        title=title,
         about=JOURNEY_ABOUT,
         columns=JOURNEY_COLUMNS,
         rows=rows,

@@ -103,6 +103,7 @@ PAGES = {
         "/meetings/new/?kind=formal",
         "/meetings/{formal}/",
         "/meetings/{formal}/edit/",
+        "/reports/",
     ],
     "colin": [
         "/",
@@ -123,9 +124,10 @@ PAGES = {
         "/meetings/{mdt}/items/{mdt_item}/volunteer/?volunteer={volunteer}",
         "/meetings/{mdt}/clients/{mdt_client}/summary/",
         "/meetings/practices/{practice}/protocol/",
+        "/reports/",
     ],
     "nina": ["/", "/meetings/", "/meetings/{mdt}/", "/meetings/{mdt}/clients/{mdt_client}/summary/"],
-    "mona": ["/", "/notifications/"],
+    "mona": ["/", "/notifications/", "/reports/", "/reports/?period=last_12_months"],
     "admin": ["/"],
 }
 
@@ -247,3 +249,53 @@ def test_the_guidance_for_the_chosen_category_appears_right_under_the_choice(
     assert page.locator("details.guidance").count() == page.locator("details.guidance summary").count()
     assert page_width(page) <= viewport["width"]
     assert_accessible(page)
+
+
+# The print layout of the reports dashboard, on a page the width of A4 paper less margins.
+PAPER = {"width": 718, "height": 1000}
+
+
+def test_a_printed_reports_dashboard_shows_its_charts_and_tables_without_navigation(
+    page: Page, live_server, demo_data, requests_made
+):
+    page.set_viewport_size(PAPER)
+    sign_in(page, live_server, "mona", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/reports/?period=last_12_months")
+    page.emulate_media(media="print")
+
+    # (CSS locators: the accessibility tree leaves out what print hides.)
+    hidden = page.locator("nav, form.report-filter, .report-downloads, .report-contents, main .btn, button")
+    assert hidden.count() >= 5
+    for element in hidden.all():
+        expect(element).to_be_hidden()
+    expect(page.get_by_role("heading", name="Reports", level=1)).to_be_visible()
+    expect(page.locator(".report-about")).to_contain_text("Period")
+    expect(page.locator(".report-about")).to_contain_text("(the last 12 complete months)")
+
+    tables = page.locator("table.report-table")
+    assert tables.count() >= 6
+    for table in tables.all():
+        expect(table).to_be_visible()
+        # A table, not the phone's stacked cards, with its headings shown (and repeated on
+        # each page), kept on one page where it fits.
+        styles = table.evaluate(
+            """table => ({
+                cell: getComputedStyle(table.querySelector("td")).display,
+                head: getComputedStyle(table.querySelector("thead")).display,
+                headHeight: table.querySelector("thead").getBoundingClientRect().height,
+                breakInside: getComputedStyle(table).breakInside,
+            })"""
+        )
+        assert styles["cell"] == "table-cell", styles
+        assert styles["head"] == "table-header-group", styles
+        assert styles["headHeight"] > 10, styles
+        assert styles["breakInside"] == "avoid-page", styles
+    charts = page.locator("figure.report-chart")
+    assert charts.count() >= 5
+    for chart in charts.all():
+        expect(chart).to_be_visible()
+    for image in page.locator("figure.report-chart img").all():
+        expect(image).to_be_visible()
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page_width(page) <= PAPER["width"]
+    assert_only_local_requests(requests_made, live_server)

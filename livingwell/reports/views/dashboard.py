@@ -16,17 +16,17 @@ from livingwell.reports.periods import DEFAULT_PRESET, PRESETS
 from livingwell.reports.scope import ReportScope, report_scope_for
 from livingwell.reports.tables import Table
 
-# What the first column of each table lists (the tables name their rows, not the column).
+# What the first column of each table lists (the tables name their rows, not the column);
+# a table turned on its side lists figures there.
 ROW_HEADINGS = {
-    "routes": "Route",
-    "areas": "Area",
     "categories": "Kind of concern",
     "outcomes": "Outcome",
     "referrals": "Kind of service",
-    "meetings": "Kind of meeting",
 }
 # A table with more figures a row than this is shown turned on its side.
-NARROW_TABLE_COLUMNS = 7
+MOST_COLUMNS = 6
+# A table of more columns than this has its chart beside it only on a wide screen.
+COLUMNS_BESIDE_A_CHART = 4
 
 
 def filtered(request):
@@ -72,7 +72,7 @@ class ShownTable:
 
     @property
     def is_turned(self) -> bool:
-        return len(self.table.columns) > NARROW_TABLE_COLUMNS
+        return len(self.table.columns) > MOST_COLUMNS
 
     @property
     def row_heading(self) -> str:
@@ -85,6 +85,11 @@ class ShownTable:
         if self.is_turned:
             return [row.label for row in self.table.rows]
         return [column.label for column in self.table.columns]
+
+    @property
+    def chart_beside_from(self) -> str:
+        """The Bootstrap breakpoint from which the chart sits beside the table."""
+        return "lg" if len(self.column_headings) < COLUMNS_BESIDE_A_CHART else "xl"
 
     @property
     def rows(self) -> list[ShownRow]:
