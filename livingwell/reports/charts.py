@@ -75,7 +75,8 @@ class DrawnChart:
 
 
 def chart_bars(table: Table) -> list[Bar]:
-    """The bars of `table`'s chart, one per row except totals, in the table's order."""
+    """The bars of `table`'s chart, one per row except totals, in the table's order (a
+    figure below zero, such as a fall in a difference, is drawn with no length)."""
     if table.chart is None:
         return []
     index = table.column_index(table.chart.column)
@@ -96,10 +97,9 @@ def draw(table: Table) -> DrawnChart | None:
         return None
     title = table.chart.title
     bars = chart_bars(table)
-    alt = (
-        f"Bar chart: {title[0].lower()}{title[1:]}. "
-        f'Every figure it shows is in the table "{table.title}" next to it.'
-    )
+    # "Concerns by kind" reads on after "Bar chart:" in lower case; "GP practices" does not.
+    lowered = title[0].lower() + title[1:] if title[1:2].islower() else title
+    alt = f'Bar chart: {lowered}. Every figure it shows is in the table "{table.title}" that follows.'
     if not any(bar.value for bar in bars):
         withheld = any(bar.value is None and bar.text not in ("", "none") for bar in bars)
         note = (

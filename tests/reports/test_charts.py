@@ -129,7 +129,7 @@ def test_the_alt_text_says_what_the_chart_shows_and_points_to_its_table():
     drawn = charts.draw(routes_table(suppress=False))
     assert drawn.alt == (
         "Bar chart: median time from report to first action, by route. "
-        'Every figure it shows is in the table "The four routes side by side" next to it.'
+        'Every figure it shows is in the table "The four routes side by side" that follows.'
     )
     assert parsed(drawn).find(f"{SVG}title").text == "Median time from report to first action, by route"
 
@@ -193,3 +193,9 @@ def test_a_table_without_a_chart_draws_none():
     table.chart = None
     assert charts.draw(table) is None
     assert charts.chart_bars(table) == []
+
+
+def test_a_title_starting_with_capitals_keeps_them_in_the_alt_text():
+    table = counts_table({"Alverton": 12})
+    table.chart = Chart("n", "GP practices by size")
+    assert charts.draw(table).alt.startswith("Bar chart: GP practices by size. ")
