@@ -1,6 +1,7 @@
 """Whose figures a person may see in the reports, decided once per request.
 
-- A manager: every area of their organisation.
+- A manager: every area of their organisations (those they work for, and those of the
+  areas where they work).
 - A coordinator: the areas they coordinate today.
 - A Multi-Disciplinary Team meeting chair: their practices' meeting figures only.
 Volunteers, clinicians and team leaders have no reports (volunteers see "Your difference"
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from livingwell.accounts.models import Area, GPPractice, User
 from livingwell.accounts.roles import Role
-from livingwell.accounts.selectors import practices_of, staff_areas_of
+from livingwell.accounts.selectors import managed_organisations_of, practices_of, staff_areas_of
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ def report_scope_for(user: User) -> ReportScope | None:
     if not may_see_reports(user):
         return None
     area_ids: set[int] = set()
-    if user.has_role(Role.MANAGER) and user.organisation_id:
-        organisation_areas = Area.objects.filter(organisation_id=user.organisation_id)
+    if user.has_role(Role.MANAGER):
+        organisation_areas = Area.objects.filter(organisation__in=managed_organisations_of(user))
         area_ids |= set(organisation_areas.values_list("pk", flat=True))
     if user.has_role(Role.COORDINATOR):
         area_ids |= set(staff_areas_of(user, roles=[Role.COORDINATOR]).values_list("area", flat=True))
