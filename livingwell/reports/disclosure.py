@@ -85,9 +85,9 @@ def difference_cell(before: Cell, after: Cell) -> Cell:
 
 
 def readable_hours(hours: float) -> str:
-    """3.5 hours; 2 days 4 hours, rounded to what a reader needs."""
-    if hours < 1:
-        minutes = round(hours * 60)
+    """45 minutes; 3.5 hours; 2.2 days: rounded to what a reader needs."""
+    minutes = round(hours * 60)
+    if minutes < 60:
         return f"{minutes} minute{'s' if minutes != 1 else ''}"
     if hours < 48:
         rounded = round(hours, 1)

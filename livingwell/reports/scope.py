@@ -40,9 +40,10 @@ class ReportScope:
         return bool(self.practices)
 
     def narrowed_to(self, area_ids) -> ReportScope:
-        """The same scope over some of its areas (ids not in scope are ignored)."""
-        wanted = {int(pk) for pk in area_ids}
-        areas = tuple(area for area in self.areas if area.pk in wanted) if wanted else self.areas
+        """The same scope over some of its areas. Ids not in scope (or not ids at all) are
+        ignored: when none is left, the scope stays whole."""
+        wanted = {str(pk) for pk in area_ids}
+        areas = tuple(area for area in self.areas if str(area.pk) in wanted) or self.areas
         practices = tuple(p for p in self.practices if p.area_id in {a.pk for a in areas})
         return ReportScope(areas, practices, suppress_small_numbers=self.suppress_small_numbers)
 
