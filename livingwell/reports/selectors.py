@@ -146,7 +146,8 @@ last_reopened AS (
 journeys AS (
     SELECT s.area_id, s.route, st.first_action_at, st.status_at_cutoff, st.reopenings,
            s.reported_at + (s.due_at - coalesce(ro.at, s.reported_at)) AS due_at,
-           extract(epoch FROM s.reported_at - s.observed_at) / 3600 AS seen_hours,
+           -- A phone's clock a few minutes fast can put the sighting just after the report.
+           greatest(extract(epoch FROM s.reported_at - s.observed_at) / 3600, 0) AS seen_hours,
            extract(epoch FROM st.first_action_at - s.reported_at) / 3600 AS action_hours,
            extract(epoch FROM st.escalated_at - s.reported_at) / 3600 AS escalation_hours,
            extract(epoch FROM st.outcome_at - s.reported_at) / 3600 AS outcome_hours

@@ -314,6 +314,28 @@ def test_a_period_with_no_concerns_has_zeros_not_errors(cornwall):
     assert empty.by_route[FM].concerns == 0
 
 
+def test_a_sighting_timed_just_after_the_report_counts_as_no_wait(feb):
+    # A phone 3 minutes fast: seen at 10:03, reported at 10:00 (the service allows 5 minutes'
+    # drift). The wait is none, not minus 3 minutes.
+    from tests.reports.fixtures_figures import make_concern
+
+    risk = feb.concerns[1]
+    make_concern(
+        client=feb.concerns[6].client,
+        route=CM,
+        severity="low",
+        slug="falls-mobility",
+        reported_by=risk.reported_by,
+        staff=risk.reported_by,
+        observed=at(27, 10, 3),
+        reported=at(27, 10),
+    )
+    period = ReportPeriod(datetime.date(2025, 2, 27), datetime.date(2025, 2, 27))
+    journey = journey_figures(ConcernFilter((feb.east.pk,)), period, now=NOW).total
+    assert journey.concerns == 1
+    assert journey.seen_to_reported == (0, 0)
+
+
 # --- Through the tables, as a board reads them ----------------------------------------------
 
 
@@ -473,3 +495,128 @@ def test_coffee_morning_concerns_with_an_owner_within_two_days(cornwall):
     figures = selectors.coffee_morning_figures(cornwall, FEBRUARY)
     # 5 (an action 47 hours after it was raised) and 6 (72 hours after): one in time.
     assert (figures.concerns, figures.owned_within_two_days) == (2, 1)
+
+
+# --- Query counts do not grow with the data ----------------------------------------------------
+
+
+def add_concerns(feb, count: int) -> None:
+    """`count` more February concerns in West and East, by every route, with their events,
+    referrals, outcomes and coffee-morning actions, written in a handful of statements."""
+    from meetings.models import Action, AgendaItem
+    from risks.models import Outcome, Referral, RiskEvent, RiskReport, Status
+
+    template = feb.concerns[1]
+    coffee = next(m for m in feb.meetings if m.kind == MeetingKind.COFFEE_MORNING)
+    clients = [template.client, feb.concerns[4].client]
+    routes = [FM, CM, TL, MDT]
+    start = RiskReport.objects.count()
+    reports = RiskReport.objects.bulk_create(
+        RiskReport(
+            client=clients[index % 2],
+            area_id=clients[index % 2].area_id,
+            category_id=template.category_id,
+            severity=template.severity,
+            route=routes[index % 4],
+            status=Status.ESCALATED if index % 2 else Status.TRIAGED,
+            what_was_seen="Something.",
+            observed_at=at(1, 1) + datetime.timedelta(minutes=start + index),
+            reported_by_id=template.reported_by_id,
+            reported_at=at(1, 2) + datetime.timedelta(minutes=start + index),
+            due_at=at(8, 2) + datetime.timedelta(minutes=start + index),
+        )
+        for index in range(count)
+    )
+    staff = template.owner_id or template.reported_by_id
+    events, referrals, outcomes, items = [], [], [], []
+    for index, risk in enumerate(reports):
+        hour = datetime.timedelta(hours=1)
+        events.append(RiskEvent(risk=risk, actor_id=staff, at=risk.reported_at, to_status=Status.REPORTED))
+        events.append(
+            RiskEvent(
+                risk=risk,
+                actor_id=staff,
+                at=risk.reported_at + hour,
+                from_status="reported",
+                to_status="triaged",
+            )
+        )
+        if index % 2:
+            events.append(
+                RiskEvent(
+                    risk=risk,
+                    actor_id=staff,
+                    at=risk.reported_at + 2 * hour,
+                    from_status="triaged",
+                    to_status="escalated",
+                )
+            )
+            referrals.append(
+                Referral(risk=risk, key_worker="Nurse", made_by_id=staff, made_at=risk.reported_at)
+            )
+            outcomes.append(
+                Outcome(
+                    risk=risk,
+                    kind=OutcomeKind.OTHER,
+                    staff_summary="Done.",
+                    volunteer_message="Thanks.",
+                    recorded_by_id=staff,
+                    recorded_at=risk.reported_at + 3 * hour,
+                )
+            )
+        if risk.route == CM:
+            items.append(AgendaItem(meeting=coffee, risk=risk, client_id=risk.client_id, added_by_id=staff))
+    RiskEvent.objects.bulk_create(events)
+    Referral.objects.bulk_create(referrals)
+    Outcome.objects.bulk_create(outcomes)
+    items = AgendaItem.objects.bulk_create(items)
+    Action.objects.bulk_create(
+        Action(
+            meeting=coffee,
+            item=item_,
+            what="Ring.",
+            owner_id=staff,
+            due_on=datetime.date(2025, 3, 1),
+            created_by_id=staff,
+            created_at=item_.risk.reported_at,
+        )
+        for item_ in items
+    )
+
+
+def queries_per_selector(concerns) -> dict[str, int]:
+    from livingwell.reports.dashboard import figure_tables
+    from tests.support.queries import queries_for
+
+    run = {
+        "journey_figures": lambda: journey_figures(concerns, FEBRUARY, now=NOW),
+        "concerns_by_category": lambda: selectors.concerns_by_category(concerns, FEBRUARY),
+        "outcomes_by_kind": lambda: selectors.outcomes_by_kind(concerns, FEBRUARY),
+        "referrals_by_service_kind": lambda: selectors.referrals_by_service_kind(concerns, FEBRUARY),
+        "volunteer_figures": lambda: selectors.volunteer_figures(concerns, FEBRUARY),
+        "meeting_figures": lambda: selectors.meeting_figures(concerns, FEBRUARY),
+        "coffee_morning_figures": lambda: selectors.coffee_morning_figures(concerns, FEBRUARY),
+        "every table": lambda: figure_tables(concerns, FEBRUARY, areas=(), suppress=True, now=NOW),
+    }
+    return {name: len(queries_for(fetch)) for name, fetch in run.items()}
+
+
+def test_the_figures_take_the_same_queries_for_10_and_for_1000_concerns(feb, cornwall):
+    # February's 10 concerns.
+    for_10 = queries_per_selector(cornwall)
+    add_concerns(feb, 990)
+    assert journey_figures(cornwall, FEBRUARY, now=NOW).total.concerns == 1000
+    for_1000 = queries_per_selector(cornwall)
+    assert for_1000 == for_10
+    # One statement per figure (journey: the figures, and what is overdue now; volunteers:
+    # who is active, what they raised, the good news; meetings: the meetings, their items).
+    assert for_10 == {
+        "journey_figures": 2,
+        "concerns_by_category": 1,
+        "outcomes_by_kind": 1,
+        "referrals_by_service_kind": 1,
+        "volunteer_figures": 3,
+        "meeting_figures": 2,
+        "coffee_morning_figures": 1,
+        "every table": 11,
+    }
