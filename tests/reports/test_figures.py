@@ -384,6 +384,94 @@ def test_route_comparison_table_suppresses_small_routes(figures):
     assert not [value for value in shown if isinstance(value, int) and 0 < value < 5]
 
 
+def column_values(table, key):
+    index = table.column_index(key)
+    return {row.label: row.cells[index].text for row in table.rows}
+
+
+def test_every_other_table_shows_the_hand_computed_figures(feb, cornwall, figures):
+    from livingwell.reports.dashboard import figure_tables
+
+    built = {
+        table.key: table
+        for table in figure_tables(cornwall, FEBRUARY, areas=(feb.east, feb.west), suppress=False, now=NOW)
+    }
+    assert column_values(built["areas"], "concerns") == {
+        "East Cornwall": "3",
+        "West Cornwall": "7",
+        "All areas": "10",
+    }
+    # West: 4 of 7 within target = 57%; East: 2 of 2.
+    assert column_values(built["areas"], "within_target") == {
+        "East Cornwall": "100%",
+        "West Cornwall": "57%",
+        "All areas": "67%",
+    }
+    # Severities of all ten: low 2, 6; medium 1, 5, 8; high 4, 7, 9; urgent 3, 10.
+    total = built["categories"].rows[-1]
+    assert total.is_total
+    assert [cell.text for cell in total.cells[1:]] == ["2", "3", "3", "2", "10"]
+    assert built["outcomes"].rows[-1].cells[0].value == 6
+    # 10 concerns by 5 active volunteers: 2.0 each; good news with detail 4 of 6 = 67%.
+    assert column_values(built["volunteers"], "figure") == {
+        "Active volunteers in these areas": "5",
+        "Volunteers who raised a concern": "4",
+        "Concerns per active volunteer": "2.0",
+        "Good news sent with what happened": "4",
+        "Good news sent as thanks only (the client had not agreed to share details)": "2",
+        "Share of good news sent with what happened": "67%",
+        "Active volunteers willing to attend Multi-Disciplinary Team meetings": "2",
+    }
+    assert column_values(built["meetings"], "items") == {
+        "Formal monthly meeting": "2",
+        "Coffee morning": "2",
+        "Multi-Disciplinary Team meeting": "4",
+    }
+    assert column_values(built["coffee"], "figure") == {
+        "Concerns raised at coffee mornings": "2",
+        "Given an owner within 2 days": "1",
+        "Share given an owner within 2 days": "50%",
+    }
+
+
+def test_every_other_table_as_a_manager_reads_it(feb, cornwall):
+    from livingwell.reports.dashboard import figure_tables
+
+    built = {
+        table.key: table
+        for table in figure_tables(cornwall, FEBRUARY, areas=(feb.east, feb.west), suppress=True, now=NOW)
+    }
+    assert column_values(built["areas"], "concerns") == {
+        "East Cornwall": "fewer than 5",
+        "West Cornwall": "7",
+        "All areas": "10",
+    }
+    # The chart draws no bar where the table withholds the figure.
+    assert built["areas"].chart_values() == [("East Cornwall", None), ("West Cornwall", 7)]
+    assert column_values(built["volunteers"], "figure") == {
+        "Active volunteers in these areas": "5",
+        "Volunteers who raised a concern": "fewer than 5",
+        "Concerns per active volunteer": "2.0",
+        "Good news sent with what happened": "fewer than 5",
+        "Good news sent as thanks only (the client had not agreed to share details)": "fewer than 5",
+        "Share of good news sent with what happened": "withheld",
+        "Active volunteers willing to attend Multi-Disciplinary Team meetings": "fewer than 5",
+    }
+    assert column_values(built["coffee"], "figure") == {
+        "Concerns raised at coffee mornings": "fewer than 5",
+        "Given an owner within 2 days": "fewer than 5",
+        "Share given an owner within 2 days": "withheld",
+    }
+    for table in built.values():
+        for row in table.rows:
+            for cell in row.cells:
+                value = cell.value
+                assert not (isinstance(value, int) and not isinstance(value, bool) and 0 < value < 5), (
+                    table.key,
+                    row.label,
+                )
+
+
 # --- What the concerns were about, and what came of them ------------------------------------
 
 
