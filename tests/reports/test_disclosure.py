@@ -11,6 +11,7 @@ from livingwell.reports.disclosure import (
     count_cell,
     difference_cell,
     duration_cell,
+    hide_what_sums_reveal,
     rate_cell,
     readable_hours,
     share_cell,
@@ -186,3 +187,60 @@ def test_a_difference_with_nothing_on_one_side_says_none():
 )
 def test_readable_hours(hours, words):
     assert readable_hours(hours) == words
+
+
+# --- Secondary suppression: no suppressed count worked out of a total -----------------------
+
+
+def column(*counts, suppress=True):
+    """A one-column grid: the parts, then their total."""
+    return [[count_cell(n, suppress=suppress)] for n in [*counts, sum(counts)]]
+
+
+def texts(grid):
+    return [row[0].text for row in grid]
+
+
+def test_one_small_part_beside_a_shown_total_takes_the_next_smallest_part_with_it():
+
+    grid = column(3, 9, 7, 20)
+    hide_what_sums_reveal(grid, [([(0, 0), (1, 0), (2, 0), (3, 0)], (4, 0))])
+
+    assert texts(grid) == ["fewer than 5", "9", "withheld", "20", "39"]
+    assert grid[2][0].suppressed
+    assert grid[2][0].value is None
+
+
+def test_two_small_parts_already_protect_each_other_and_zeros_are_never_withheld():
+
+    two_small = column(3, 2, 12)
+    hide_what_sums_reveal(two_small, [([(0, 0), (1, 0), (2, 0)], (3, 0))])
+    beside_zeros = column(0, 3, 0)
+    hide_what_sums_reveal(beside_zeros, [([(0, 0), (1, 0), (2, 0)], (3, 0))])
+
+    assert texts(two_small) == ["fewer than 5", "fewer than 5", "12", "17"]
+    # The total is the small count itself, so it is suppressed already.
+    assert texts(beside_zeros) == ["0", "fewer than 5", "0", "fewer than 5"]
+
+
+def test_withholding_one_figure_is_followed_through_every_sum_it_belongs_to():
+
+    # Two rows of two severities with their row totals, and the column totals below.
+    grid = [
+        [count_cell(3, suppress=True), count_cell(6, suppress=True), count_cell(9, suppress=True)],
+        [count_cell(8, suppress=True), count_cell(7, suppress=True), count_cell(15, suppress=True)],
+        [count_cell(11, suppress=True), count_cell(13, suppress=True), count_cell(24, suppress=True)],
+    ]
+    sums = [
+        ([(0, 0), (0, 1)], (0, 2)),
+        ([(1, 0), (1, 1)], (1, 2)),
+        ([(0, 0), (1, 0)], (2, 0)),
+        ([(0, 1), (1, 1)], (2, 1)),
+    ]
+    hide_what_sums_reveal(grid, sums)
+
+    for parts, total in sums:
+        hidden = [p for p in parts if grid[p[0]][p[1]].suppressed]
+        assert len(hidden) != 1 or grid[total[0]][total[1]].suppressed, (parts, total)
+    assert grid[0][0].text == "fewer than 5"
+    assert not any(cell.value == 3 for row in grid for cell in row)
