@@ -348,6 +348,28 @@ def test_small_numbers_never_appear_in_a_managers_xlsx(story, manager, coordinat
     assert assert_small_numbers_never_shown(shown, exact) >= 10
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="Totals are not yet protected by secondary suppression (livingwell/reports/tables.py): "
+    "with one route suppressed, the total minus the other routes gives its count.",
+)
+def test_a_suppressed_count_cannot_be_worked_out_from_its_total(story, manager, period, west):
+    _, shown = read_csv(download(manager, "reports:export_csv", address(period, area=[west.pk])).content)
+    title = "The four routes side by side"
+    routes = [
+        ROUTE_LABELS[route] for route in ("formal_meeting", "coffee_morning", "team_leader_phone", "mdt")
+    ]
+    worked_out = []
+    for heading in ("Concerns", "Still open at the end of the period"):
+        parts = [shown[(title, route, heading)] for route in routes]
+        total = shown[(title, "All routes", heading)]
+        hidden = [part for part in parts if part == FEWER_THAN_5]
+        if len(hidden) == 1 and total.isdigit():
+            worked_out.append((heading, int(total) - sum(int(part) for part in parts if part.isdigit())))
+    assert worked_out == []
+
+
 def test_a_coordinators_files_show_exact_small_numbers(story, coordinator, period):
     _, cells = read_csv(download(coordinator, "reports:export_csv", address(period)).content)
     assert FEWER_THAN_5 not in cells.values()
@@ -446,9 +468,9 @@ def test_extract_has_one_row_per_concern_with_the_week_of_each_step(story, coord
     assert all(row["First action (week beginning)"] == "" for row in waiting)
 
 
-def test_a_concern_acted_on_late_stays_late_after_it_is_reopened(world, coordinator, period):
-    """Reopening gives the new work a new due time; the first action is still judged against
-    the target the concern had when it was reported."""
+def test_the_dashboard_and_the_extract_agree_on_a_reopened_late_concern(world, coordinator, period):
+    """Reopening gives the new work a new due time; the first action is still judged, in
+    both, against the target the concern had when it was reported."""
     risk = RiskReportFactory(
         client=world.elsie, reported_by=world.volunteer, severity=Severity.URGENT, category=world.falls
     )
@@ -458,9 +480,14 @@ def test_a_concern_acted_on_late_stays_late_after_it_is_reopened(world, coordina
     risk_services.risk_reopen(risk=risk, by=coordinator, note="It happened again")
 
     [row] = extract_rows(streamed(download(coordinator, "reports:extract", address(period))))
+    _, cells = read_csv(download(coordinator, "reports:export_csv", address(period)).content)
+    share = cells[
+        ("The four routes side by side", "All routes", "Acted on within the target for its severity (%)")
+    ]
     assert row["Acted on within the target for its severity"] == "No"
     assert row["Reopened"] == "Yes"
     assert row["Status now"] == Status.TRIAGED.label
+    assert share == "0.0"
 
 
 def test_extract_covers_only_the_period_and_areas_chosen(story, manager, period, today):
@@ -470,6 +497,25 @@ def test_extract_covers_only_the_period_and_areas_chosen(story, manager, period,
 
     earlier = ReportPeriod(today - datetime.timedelta(days=60), today - datetime.timedelta(days=31))
     assert extract_rows(streamed(download(manager, "reports:extract", address(earlier)))) == []
+
+
+def test_an_extract_of_dates_that_cannot_be_used_is_refused_plainly(story, coordinator, today):
+    backwards = {"period": "custom", "start": today.isoformat(), "end": "2020-01-01"}
+    response = signed_in(coordinator).get(reverse("reports:extract"), backwards)
+
+    assert response.status_code == 400
+    assert "The last day cannot be before the first day." in response.content.decode()
+    assert not ReportExport.objects.exists()
+
+
+def test_a_dashboard_file_of_dates_that_cannot_be_used_says_it_covers_the_defaults(story, coordinator, today):
+    backwards = {"period": "custom", "start": today.isoformat(), "end": "2020-01-01"}
+    about, _ = read_csv(download(coordinator, "reports:export_csv", backwards).content)
+
+    assert about["Filters not used"] == (
+        "The last day cannot be before the first day. The file covers the default period and areas instead."
+    )
+    assert about["Period chosen"] == "The last 3 complete months"
 
 
 @pytest.fixture

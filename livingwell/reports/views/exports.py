@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
@@ -102,6 +103,10 @@ def extract_csv(request):
     form, scope, period = filtered(request)
     if scope.mdt_only:
         raise PermissionDenied
+    if problems := _problems(form):
+        # The file has no room to say the filters were not used: ask again rather than
+        # hand over rows of a period the person did not choose.
+        return render(request, "reports/export_refused.html", {"problems": problems}, status=400)
     record_export(
         by=request.user, kind=ReportExport.Kind.EXTRACT_CSV, period=period, filters=_filters(form, scope)
     )
