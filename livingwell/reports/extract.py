@@ -26,10 +26,18 @@ from django.utils import timezone
 from livingwell.accounts.models import Route
 from livingwell.reports.exports import csv_safe
 from livingwell.reports.periods import ReportPeriod
+from livingwell.reports.scope import ReportScope
 from livingwell.reports.selectors import ConcernFilter
 from risks.models import OutcomeKind, RiskCategory, Severity, Status
 
 CHUNK_SIZE = 2000
+
+
+def may_take_extract(scope: ReportScope) -> bool:
+    """Managers and coordinators may take the extract of their areas; a meeting chair, who
+    sees only their practice's meeting figures (suppressed), may not take rows."""
+    return not scope.mdt_only
+
 
 HEADINGS = (
     "Area",

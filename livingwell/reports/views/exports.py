@@ -98,10 +98,9 @@ def dashboard_xlsx(request):
 @require_GET
 @login_required
 def extract_csv(request):
-    """One row per concern, de-identified, streamed. For managers and coordinators: a
-    meeting chair sees their practice's meeting figures, not rows."""
+    """One row per concern, de-identified, streamed (managers and coordinators only)."""
     form, scope, period = filtered(request)
-    if scope.mdt_only:
+    if not extract.may_take_extract(scope):
         raise PermissionDenied
     if problems := _problems(form):
         # The file has no room to say the filters were not used: ask again rather than
