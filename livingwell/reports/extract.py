@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -90,8 +89,8 @@ SELECT a.name,
        latest.kind,
        CASE
            WHEN st.first_action_at IS NOT NULL THEN
-               CASE WHEN st.first_action_at <= r.reported_at + target.span THEN 'yes' ELSE 'no' END
-           WHEN r.reported_at + target.span < %(now)s THEN 'no'
+               CASE WHEN st.first_action_at <= first_due.at THEN 'yes' ELSE 'no' END
+           WHEN first_due.at < %(now)s THEN 'no'
            ELSE 'not_yet_due'
        END,
        st.reopenings > 0,
@@ -101,9 +100,6 @@ FROM risks_riskreport AS r
 JOIN accounts_area AS a ON a.id = r.area_id
 JOIN risks_riskcategory AS cat ON cat.id = r.category_id
 CROSS JOIN LATERAL (
-    SELECT make_interval(hours => (%(targets)s::jsonb ->> r.severity)::int) AS span
-) AS target
-CROSS JOIN LATERAL (
     SELECT min(e.at) FILTER (WHERE e.from_status <> '') AS first_action_at,
            min(e.at) FILTER (WHERE e.to_status = 'escalated') AS escalated_at,
            min(e.at) FILTER (WHERE e.to_status = 'outcome_recorded') AS outcome_at,
@@ -111,10 +107,19 @@ CROSS JOIN LATERAL (
            count(*) FILTER (
                WHERE e.from_status IN ('outcome_recorded', 'closed')
                  AND e.to_status NOT IN ('outcome_recorded', 'closed')
-           ) AS reopenings
+           ) AS reopenings,
+           max(e.at) FILTER (
+               WHERE e.from_status IN ('outcome_recorded', 'closed')
+                 AND e.to_status NOT IN ('outcome_recorded', 'closed')
+           ) AS last_reopened_at
     FROM risks_riskevent AS e
     WHERE e.risk_id = r.id
 ) AS st
+CROSS JOIN LATERAL (
+    -- Reopening makes a concern due again, its target counted from the reopening: its
+    -- first due time is the report plus that same target (as in the dashboard).
+    SELECT r.reported_at + (r.due_at - coalesce(st.last_reopened_at, r.reported_at)) AS at
+) AS first_due
 LEFT JOIN LATERAL (
     SELECT o.kind FROM risks_outcome AS o
     WHERE o.risk_id = r.id
@@ -134,7 +139,6 @@ def extract_sql(concerns: ConcernFilter, period: ReportPeriod, *, now=None) -> t
         "now": now or timezone.now(),
         "starts_at": period.starts_at,
         "ends_at": period.ends_at,
-        "targets": json.dumps(settings.RISK_TARGET_HOURS),
     }
     return _EXTRACT_SQL.format(where=where, client_join=client_join), params
 

@@ -10,10 +10,8 @@ reached: a concern that was reopened keeps its first outcome.
 from __future__ import annotations
 
 import datetime
-import json
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -115,9 +113,7 @@ class JourneyFigures:
 
 _JOURNEY_SQL = """
 WITH scoped AS (
-    -- Judged against the target it had when reported: reopening moves due_at for the new work.
-    SELECT r.id, r.area_id, r.route, r.observed_at, r.reported_at,
-           r.reported_at + make_interval(hours => (%(targets)s::jsonb ->> r.severity)::int) AS due_at
+    SELECT r.id, r.area_id, r.route, r.observed_at, r.reported_at, r.due_at
     FROM risks_riskreport AS r
     JOIN clients_client AS c ON c.id = r.client_id
     WHERE {where} AND r.reported_at >= %(starts_at)s AND r.reported_at < %(ends_at)s
@@ -197,7 +193,6 @@ def journey_figures(concerns: ConcernFilter, period: ReportPeriod, *, now=None) 
     now = now or timezone.now()
     where, params = concerns.sql()
     params |= {"starts_at": period.starts_at, "ends_at": period.ends_at, "cutoff": period.cutoff(now)}
-    params["targets"] = json.dumps(settings.RISK_TARGET_HOURS)
     figures = JourneyFigures(total=Journey())
     with connection.cursor() as cursor:
         cursor.execute(_JOURNEY_SQL.format(where=where), params)
