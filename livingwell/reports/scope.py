@@ -52,6 +52,12 @@ def may_see_reports(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.MANAGER, Role.COORDINATOR, Role.MDT_CHAIR)
 
 
+def suppresses_small_numbers(user: User) -> bool:
+    """Whether small numbers are suppressed in what `user` sees and exports: for managers
+    and meeting chairs (if any of their roles needs it)."""
+    return user.has_role(Role.MANAGER, Role.MDT_CHAIR)
+
+
 def report_scope_for(user: User) -> ReportScope | None:
     """The widest scope `user` may see, or None if they have no reports. Someone with
     several roles sees the union; suppression applies if any of their roles needs it."""
@@ -70,5 +76,5 @@ def report_scope_for(user: User) -> ReportScope | None:
     if not area_ids:
         return None
     areas = tuple(Area.objects.filter(pk__in=area_ids).select_related("organisation").order_by("name"))
-    suppress = user.has_role(Role.MANAGER, Role.MDT_CHAIR)
+    suppress = suppresses_small_numbers(user)
     return ReportScope(areas=areas, practices=practices, suppress_small_numbers=suppress)
