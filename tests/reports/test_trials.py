@@ -405,6 +405,22 @@ def test_small_numbers_are_suppressed_for_a_manager_on_the_page_and_in_the_sprea
             assert all(number == 0 or number >= 5 for number in numbers), (sheet.title, line)
 
 
+def test_small_numbers_are_suppressed_for_the_practices_meeting_chair_too(people, login):
+    for day in (2, 3):
+        concern(
+            people,
+            route=Route.TEAM_LEADER_PHONE,
+            reported_on=datetime.date(2025, 3, day),
+            first_action_after=2 * HOUR,
+        )
+    trial = make_trial(people, starts_on=TRIAL_STARTS, ends_on=TRIAL_ENDS)
+    page = login(people.mdt_chair).get(reverse("reports:trial", args=[trial.pk])).content.decode()
+    assert FEWER_THAN_5 in page
+    assert "2 hours" not in page
+    coordinators_page = signed_in(people.coordinator).get(reverse("reports:trial", args=[trial.pk]))
+    assert "2 hours" in coordinators_page.content.decode()
+
+
 def test_a_trial_that_has_not_ended_says_its_figures_are_so_far(people, login, today):
     running = make_trial(people, starts_on=today - 3 * DAY, ends_on=today + 3 * DAY)
     planned = make_trial(people, starts_on=today + 3 * DAY, ends_on=today + 5 * DAY)
