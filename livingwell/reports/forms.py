@@ -138,13 +138,14 @@ class TrialForm(OneTimeSubmissionForm):
         help_text="Who does what differently during the trial (optional).",
     )
 
-    def __init__(self, *args, organisation_id: int, **kwargs):
+    def __init__(self, *args, organisations, **kwargs):
+        """`organisations`: those whose areas and practices are offered (ids, or a subquery)."""
         super().__init__(*args, **kwargs)
-        areas = Area.objects.filter(organisation_id=organisation_id).order_by("name")
+        areas = Area.objects.filter(organisation__in=organisations).order_by("name")
         self.areas = {f"area-{area.pk}": area for area in areas}
         self.practices = {
             f"practice-{practice.pk}": practice
-            for practice in GPPractice.objects.filter(area__organisation_id=organisation_id)
+            for practice in GPPractice.objects.filter(area__organisation__in=organisations)
             .select_related("area")
             .order_by("area__name", "name")
         }

@@ -3,8 +3,9 @@ cards, the decision at the end, and the figures of the baseline and the trial si
 
 Who may do what (the one place these rules live; views call the getters and services):
 
-- A manager sets up trials for an area of their organisation, or a GP practice in one of
-  those areas, and records the decision once the trial has ended.
+- A manager sets up trials for an area of their organisation (as the reports count a
+  manager's organisations), or a GP practice in one of those areas, and records the
+  decision once the trial has ended.
 - Managers of the trial's organisation, coordinators of its area (for a practice, the
   practice's area) and Multi-Disciplinary Team meeting chairs of its practice see the
   trial: its figures, its cards and its report. Anybody else with reports gets 404 (a
@@ -34,7 +35,7 @@ from django.utils import timezone
 
 from livingwell.accounts.models import Area, AreaMembership, GPPractice, PracticeMembership, Route, User
 from livingwell.accounts.roles import Role
-from livingwell.accounts.selectors import staff_areas_of
+from livingwell.accounts.selectors import managed_organisations_of, staff_areas_of
 from livingwell.dates import EARLIEST_RECORD, long_date
 from livingwell.notifications.services import notify
 from livingwell.reports.dashboard import figure_tables
@@ -73,19 +74,14 @@ REASON_MAX_LENGTH = 2000
 # --- Who sees which trial --------------------------------------------------------------------
 
 
-def managed_organisation_id(user: User) -> int | None:
-    """The organisation a manager sets up and decides trials for (the one they work for)."""
-    if user.is_authenticated and user.has_role(Role.MANAGER) and user.organisation_id:
-        return user.organisation_id
-    return None
-
-
 def may_set_up_trials(user: User) -> bool:
-    return managed_organisation_id(user) is not None
+    """Managers set up trials in the organisations they manage (as the reports count them:
+    the one they work for, and those of the areas where they work)."""
+    return managed_organisations_of(user).exists()
 
 
 def is_manager_of_trial(user: User, trial: Trial) -> bool:
-    return managed_organisation_id(user) == trial.organisation_id
+    return managed_organisations_of(user).filter(pk=trial.organisation_id).exists()
 
 
 def _current_practices_of(user: User) -> QuerySet:
@@ -97,9 +93,8 @@ def trials_visible_to(user: User) -> QuerySet[Trial]:
     if not user.is_authenticated or not user.has_role(*REPORT_ROLES):
         return Trial.objects.none()
     where = Q(pk__in=[])
-    organisation_id = managed_organisation_id(user)
-    if organisation_id is not None:
-        where |= Q(organisation_id=organisation_id)
+    if user.has_role(Role.MANAGER):
+        where |= Q(organisation__in=managed_organisations_of(user))
     if user.has_role(Role.COORDINATOR):
         areas = staff_areas_of(user, roles=[Role.COORDINATOR])
         where |= Q(area__in=areas) | Q(practice__area__in=areas)
@@ -233,7 +228,7 @@ def _place_of(
     if (area is None) == (practice is None):
         raise ValidationError("Choose an area or a GP practice (one, not both).")
     place_area = area if area is not None else practice.area
-    if place_area.organisation_id != managed_organisation_id(by):
+    if not managed_organisations_of(by).filter(pk=place_area.organisation_id).exists():
         raise PermissionDenied("Trials are set up in your own organisation's areas and their GP practices.")
     return area, practice
 
@@ -267,7 +262,7 @@ def trial_create(
             required_message="Give the trial a title.",
         ),
         model=model,
-        organisation_id=by.organisation_id,
+        organisation_id=(area or practice.area).organisation_id,
         area=area,
         practice=practice,
         starts_on=starts_on,

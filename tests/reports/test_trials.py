@@ -1,10 +1,11 @@
 """Trials with feedback cards (livingwell/reports/trials.py and its views).
 
-The cast is tests/conftest.py's, with Mona working for West Cornwall's organisation (the
-areas of the test world each belong to an organisation of their own), a manager of East
-Cornwall's organisation, and the chair of another West practice's Multi-Disciplinary Team
-meeting. The trial of the authorisation table runs at Alverton Practice (Elsie's, in West
-Cornwall): it has ended and waits for its decision, so cards and the decision are open."""
+The cast is tests/conftest.py's (the areas of the test world each belong to an
+organisation of their own: Mona, who works in West Cornwall, manages its organisation),
+with Otto, who works for East Cornwall's organisation as a manager, and the chair of another
+West practice's Multi-Disciplinary Team meeting. The trial of the authorisation table runs
+at Alverton Practice (Elsie's, in West Cornwall): it has ended and waits for its decision,
+so cards and the decision are open."""
 
 from __future__ import annotations
 
@@ -60,9 +61,7 @@ def local(day: datetime.date, hour: int = 9) -> datetime.datetime:
 
 @pytest.fixture
 def people(world):
-    """The cast, with the managers working for an organisation and the extra columns."""
-    world.manager.organisation = world.west.organisation
-    world.manager.save(update_fields=["organisation"])
+    """The cast, with the extra columns."""
     other_practice = GPPracticeFactory(name="Morrab Surgery", area=world.west)
     return SimpleNamespace(
         **vars(world),
@@ -146,7 +145,7 @@ def test_odd_dates_are_refused_plainly_by_the_service_and_the_form(people, start
                 "ends_on": ends_on.isoformat(),
             }
         ),
-        organisation_id=people.west.organisation_id,
+        organisations=[people.west.organisation_id],
     )
     assert not form.is_valid()
     messages = " ".join(message for errors in form.errors.values() for message in errors)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from livingwell.accounts.decorators import role_required
 from livingwell.accounts.roles import Role
+from livingwell.accounts.selectors import managed_organisations_of
 from livingwell.pagination import paginate
 from livingwell.reports import trials
 from livingwell.reports.exports import workbook
@@ -24,10 +25,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _trial_form(request, data=None) -> TrialForm | None:
-    organisation_id = trials.managed_organisation_id(request.user)
-    if organisation_id is None:
+    if not trials.may_set_up_trials(request.user):
         return None
-    return TrialForm(data, organisation_id=organisation_id)
+    return TrialForm(data, organisations=managed_organisations_of(request.user))
 
 
 @role_required(*trials.REPORT_ROLES)
