@@ -47,7 +47,6 @@ from livingwell.reports.models import (
     OPPORTUNITIES_QUESTION,
     CardWriterRole,
     FeedbackCard,
-    ReportExport,
     Trial,
     TrialDecision,
     TrialModel,
@@ -424,22 +423,6 @@ def trial_decide(*, trial: Trial, by: User, decision: str, reason: str) -> Trial
         trial.decided_at = timezone.now()
         trial.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
         return trial
-
-
-# --- Exports ----------------------------------------------------------------------------------
-
-
-def _record_trial_export(*, by: User, trial: Trial) -> ReportExport:
-    # Until `livingwell/reports/services.py:record_export` exists, the trial's spreadsheet
-    # writes its own record of the export; it will call that service instead.
-    return ReportExport.objects.create(
-        kind=ReportExport.Kind.TRIAL_XLSX,
-        taken_by=by,
-        period_start=trial.baseline_starts_on,
-        period_end=trial.ends_on,
-        filters={"trial": trial.pk, "area": trial.area_id, "practice": trial.practice_id},
-        trial=trial,
-    )
 
 
 # --- The figures, side by side ----------------------------------------------------------------

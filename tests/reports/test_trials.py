@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client as Browser
 from django.urls import reverse
@@ -719,6 +720,9 @@ def test_the_spreadsheet_is_recorded_as_an_export(people, ended_trial, login):
         ended_trial,
     )
     assert (export.period_start, export.period_end) == (ended_trial.baseline_starts_on, ended_trial.ends_on)
+    assert export.filters["small_numbers_suppressed"] is True
+    access = LogEntry.objects.get(action=LogEntry.Action.ACCESS, object_pk=str(export.pk))
+    assert (access.actor, access.additional_data["trial"]) == (people.manager, ended_trial.pk)
 
 
 # --- Who may do what: every trial address, every person, GET and POST --------------------------
@@ -791,6 +795,7 @@ def state() -> dict:
         "trials": list(Trial.objects.order_by("pk").values()),
         "cards": list(FeedbackCard.objects.order_by("pk").values()),
         "exports": ReportExport.objects.count(),
+        "log_entries": LogEntry.objects.count(),
         "notifications": Notification.objects.count(),
     }
 

@@ -17,8 +17,10 @@ from livingwell.pagination import paginate
 from livingwell.reports import trials
 from livingwell.reports.exports import workbook
 from livingwell.reports.forms import CardForm, DecisionForm, TrialForm
-from livingwell.reports.models import LIMITATIONS_QUESTION, OPPORTUNITIES_QUESTION
+from livingwell.reports.models import LIMITATIONS_QUESTION, OPPORTUNITIES_QUESTION, ReportExport
+from livingwell.reports.periods import ReportPeriod
 from livingwell.reports.scope import suppresses_small_numbers
+from livingwell.reports.services import record_export
 from livingwell.submissions.views import create_once
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -172,11 +174,22 @@ def trial_xlsx(request, pk: int):
     trial = trials.get_trial_for(request.user, pk)
     context = _trial_context(request, trial)
     figures = context["figures"]
+    # On record before the file is sent, as every export is.
+    record_export(
+        by=request.user,
+        kind=ReportExport.Kind.TRIAL_XLSX,
+        period=ReportPeriod(figures.baseline.start, figures.trial.end),
+        filters={
+            "trial": trial.title,
+            "place": context["place"],
+            "small_numbers_suppressed": context["suppress"],
+        },
+        trial=trial,
+    )
     content = workbook(
         trials.spreadsheet_about(trial, figures, suppress=context["suppress"]),
         trials.spreadsheet_tables(figures, context["groups"]),
     )
-    trials._record_trial_export(by=request.user, trial=trial)
     response = HttpResponse(content, content_type=XLSX)
     name = slugify(trial.title)[:60] or "trial"
     response["Content-Disposition"] = f'attachment; filename="trial-{trial.pk}-{name}.xlsx"'
