@@ -14,7 +14,12 @@ from django.utils import timezone
 
 from livingwell.accounts.models import Area, AreaMembership, Organisation, User
 from livingwell.accounts.roles import STAFF_ROLES, Role
-from livingwell.accounts.selectors import is_staff_of, staff_areas_of
+from livingwell.accounts.selectors import (
+    is_staff_of,
+    managed_organisations_of,
+    organisations_of,
+    staff_areas_of,
+)
 from risks.models import Outcome
 from stories.models import StoryStatus, SuccessStory
 
@@ -28,24 +33,6 @@ APPROVER_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
 # check for the client's details. A draft may still name the client, and managers see
 # nobody's personal details.
 SEEN_BY_MANAGERS = (StoryStatus.SUBMITTED, StoryStatus.PUBLISHED, StoryStatus.WITHDRAWN)
-
-
-def organisations_of(user: User) -> QuerySet[Organisation]:
-    """The organisations whose stories this person reads (see the module's docstring), as
-    a subquery of ids."""
-    if not user.is_authenticated or not user.is_active:
-        return Organisation.objects.none().values("pk")
-    where = Q(areas__memberships__in=AreaMembership.objects.current().filter(user=user))
-    if user.has_role(Role.MANAGER) and user.organisation_id:
-        where |= Q(pk=user.organisation_id)
-    return Organisation.objects.filter(where).values("pk")
-
-
-def managed_organisations_of(user: User) -> QuerySet[Organisation]:
-    """The organisations this person is a manager of, as a subquery of ids."""
-    if not user.is_authenticated or not user.has_role(Role.MANAGER):
-        return Organisation.objects.none().values("pk")
-    return organisations_of(user)
 
 
 def is_manager_of(user: User, organisation: Organisation | int) -> bool:

@@ -2,10 +2,10 @@
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from livingwell.accounts.models import Area, AreaMembership, GPPractice, User
-from livingwell.accounts.roles import STAFF_ROLES
+from livingwell.accounts.models import Area, AreaMembership, GPPractice, Organisation, User
+from livingwell.accounts.roles import STAFF_ROLES, Role
 
 
 def areas_of(user: User) -> QuerySet[Area]:
@@ -53,3 +53,22 @@ def people_with_role_in(role: str, areas) -> QuerySet[User]:
         groups__name=role,
         area_memberships__in=AreaMembership.objects.current().filter(area__in=areas),
     ).distinct()
+
+
+def organisations_of(user: User) -> QuerySet[Organisation]:
+    """The organisations a person belongs to: those of the areas where they work today, and
+    for a manager also the organisation they work for (managers need not work in an area).
+    As a subquery of ids."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none().values("pk")
+    where = Q(areas__memberships__in=AreaMembership.objects.current().filter(user=user))
+    if user.has_role(Role.MANAGER) and user.organisation_id:
+        where |= Q(pk=user.organisation_id)
+    return Organisation.objects.filter(where).values("pk")
+
+
+def managed_organisations_of(user: User) -> QuerySet[Organisation]:
+    """The organisations this person is a manager of, as a subquery of ids."""
+    if not user.is_authenticated or not user.has_role(Role.MANAGER):
+        return Organisation.objects.none().values("pk")
+    return organisations_of(user)

@@ -27,6 +27,31 @@ class Cell:
         return self.text
 
 
+# A figure hidden only because, shown, it would let a reader work out a small one.
+WITHHELD_TO_PROTECT = Cell(WITHHELD, None, True)
+
+Position = tuple[int, int]
+
+
+def hide_what_sums_reveal(grid: list[list[Cell]], sums: list[tuple[list[Position], Position]]) -> None:
+    """Secondary suppression. Each of `sums` says that the counts at some positions of the
+    grid (row, column) add up to the count at another. If exactly one of the parts is
+    suppressed and the sum is shown, the sum minus the other parts gives it away: the
+    smallest other part that is not zero is withheld too (or, failing that, the sum). Done
+    until nothing changes, since hiding one figure can expose another sum."""
+    changed = True
+    while changed:
+        changed = False
+        for parts, total in sums:
+            hidden = [p for p in parts if grid[p[0]][p[1]].suppressed]
+            if len(hidden) != 1 or grid[total[0]][total[1]].suppressed:
+                continue
+            shown = [p for p in parts if not grid[p[0]][p[1]].suppressed and grid[p[0]][p[1]].value]
+            target = min(shown, key=lambda p: grid[p[0]][p[1]].value) if shown else total
+            grid[target[0]][target[1]] = WITHHELD_TO_PROTECT
+            changed = True
+
+
 def is_small(count: int | None) -> bool:
     return count is not None and 0 < count < SMALLEST_SHOWN
 
@@ -85,9 +110,9 @@ def difference_cell(before: Cell, after: Cell) -> Cell:
 
 
 def readable_hours(hours: float) -> str:
-    """3.5 hours; 2 days 4 hours, rounded to what a reader needs."""
-    if hours < 1:
-        minutes = round(hours * 60)
+    """45 minutes; 3.5 hours; 2.2 days: rounded to what a reader needs."""
+    minutes = round(hours * 60)
+    if minutes < 60:
         return f"{minutes} minute{'s' if minutes != 1 else ''}"
     if hours < 48:
         rounded = round(hours, 1)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from livingwell.accounts.models import Area, GPPractice, Organisation
+from livingwell.reports.periods import ReportPeriod
 
 OPPORTUNITIES_QUESTION = "What opportunities for coproduction does this approach create?"
 LIMITATIONS_QUESTION = "What limitations does this approach have?"
@@ -28,6 +29,15 @@ class TrialModel(models.TextChoices):
     COFFEE_MORNING = "coffee_morning", "Coffee mornings"
     FORMAL_MEETING = "formal_meeting", "Formal monthly meetings"
     PHONE_LINE = "phone_line", "Team leader phone line"
+
+
+class TrialStatus(models.TextChoices):
+    """Where a trial is, from its dates and its decision (worked out, not stored)."""
+
+    PLANNED = "planned", "Planned"
+    RUNNING = "running", "Running"
+    AWAITING_DECISION = "awaiting_decision", "Ended, waiting for the decision"
+    DECIDED = "decided", "Decided"
 
 
 class TrialDecision(models.TextChoices):
@@ -101,12 +111,37 @@ class Trial(models.Model):
     def baseline_ends_on(self) -> datetime.date:
         return self.starts_on - datetime.timedelta(days=1)
 
+    @property
+    def period(self) -> ReportPeriod:
+        return ReportPeriod(self.starts_on, self.ends_on)
+
+    @property
+    def baseline(self) -> ReportPeriod:
+        return ReportPeriod(self.baseline_starts_on, self.baseline_ends_on)
+
+    def has_started(self, today: datetime.date | None = None) -> bool:
+        return self.starts_on <= (today or timezone.localdate())
+
     def has_ended(self, today: datetime.date | None = None) -> bool:
         return self.ends_on < (today or timezone.localdate())
 
     @property
     def is_decided(self) -> bool:
         return bool(self.decision)
+
+    def status_on(self, today: datetime.date | None = None) -> TrialStatus:
+        today = today or timezone.localdate()
+        if self.is_decided:
+            return TrialStatus.DECIDED
+        if not self.has_started(today):
+            return TrialStatus.PLANNED
+        if not self.has_ended(today):
+            return TrialStatus.RUNNING
+        return TrialStatus.AWAITING_DECISION
+
+    @property
+    def status(self) -> TrialStatus:
+        return self.status_on()
 
 
 class CardWriterRole(models.TextChoices):

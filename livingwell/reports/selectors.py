@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -133,14 +133,27 @@ steps AS (
     WHERE e.at < %(cutoff)s
     GROUP BY e.risk_id
 ),
+last_reopened AS (
+    -- Reopening a concern makes it due again from then (its target counted from the
+    -- reopening): its first due time is the report plus that same target.
+    SELECT e.risk_id, max(e.at) AS at
+    FROM risks_riskevent AS e
+    JOIN scoped AS s ON s.id = e.risk_id
+    WHERE e.from_status IN ('outcome_recorded', 'closed')
+      AND e.to_status NOT IN ('outcome_recorded', 'closed')
+    GROUP BY e.risk_id
+),
 journeys AS (
-    SELECT s.area_id, s.route, s.due_at, st.first_action_at, st.status_at_cutoff, st.reopenings,
-           extract(epoch FROM s.reported_at - s.observed_at) / 3600 AS seen_hours,
+    SELECT s.area_id, s.route, st.first_action_at, st.status_at_cutoff, st.reopenings,
+           s.reported_at + (s.due_at - coalesce(ro.at, s.reported_at)) AS due_at,
+           -- A phone's clock a few minutes fast can put the sighting just after the report.
+           greatest(extract(epoch FROM s.reported_at - s.observed_at) / 3600, 0) AS seen_hours,
            extract(epoch FROM st.first_action_at - s.reported_at) / 3600 AS action_hours,
            extract(epoch FROM st.escalated_at - s.reported_at) / 3600 AS escalation_hours,
            extract(epoch FROM st.outcome_at - s.reported_at) / 3600 AS outcome_hours
     FROM scoped AS s
     LEFT JOIN steps AS st ON st.risk_id = s.id
+    LEFT JOIN last_reopened AS ro ON ro.risk_id = s.id
 )
 SELECT GROUPING(route, area_id) AS grouping, route, area_id,
        count(*) AS concerns,
@@ -259,7 +272,7 @@ def referrals_by_service_kind(concerns: ConcernFilter, period: ReportPeriod) -> 
         )
         .values("service__kind", "service__is_medical")
         .annotate(referrals=Count("pk"))
-        .order_by("-service__is_medical", "service__kind")
+        .order_by(F("service__is_medical").desc(nulls_last=True), "service__kind")
     )
 
 
@@ -312,7 +325,8 @@ def volunteer_figures(concerns: ConcernFilter, period: ReportPeriod) -> Voluntee
 
 @dataclass
 class MeetingFigures:
-    """Per meeting kind: meetings held, cancelled, concerns discussed, and attendances by
+    """Per meeting kind: meetings held, cancelled, items discussed (a concern, or at a
+    Multi-Disciplinary Team meeting a client with no concern), and attendances by
     volunteers and clinicians, with how many meetings a clinician came to."""
 
     held: int = 0
@@ -353,7 +367,7 @@ def meeting_figures(concerns: ConcernFilter, period: ReportPeriod) -> dict[str, 
         kind = row.pop("kind")
         figures[kind] = MeetingFigures(**row)
     items = (
-        AgendaItem.objects.filter(meeting__in=meetings.filter(held), risk__isnull=False)
+        AgendaItem.objects.filter(meeting__in=meetings.filter(held))
         .values("meeting__kind")
         .annotate(items=Count("pk"), by_volunteers=Count("pk", filter=Q(presented_by_volunteer=True)))
         .order_by()

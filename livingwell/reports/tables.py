@@ -74,6 +74,31 @@ class Table:
     def is_empty(self) -> bool:
         return not self.rows
 
+    def protect_sums(self, sums: list[tuple[list[tuple[int, int]], tuple[int, int]]]) -> Table:
+        """Withhold what would let a reader work a suppressed count out of a total (see
+        `disclosure.hide_what_sums_reveal`); `sums` are (row, column) positions."""
+        grid = [list(row.cells) for row in self.rows]
+        disclosure.hide_what_sums_reveal(grid, sums)
+        self.rows = [
+            Row(row.label, tuple(cells), row.is_total) for row, cells in zip(self.rows, grid, strict=True)
+        ]
+        return self
+
+    def column_sums(self, keys) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
+        """Each of these columns: its rows add up to the (last) total row."""
+        parts = [index for index, row in enumerate(self.rows) if not row.is_total]
+        totals = [index for index, row in enumerate(self.rows) if row.is_total]
+        if not parts or not totals:
+            return []
+        return [
+            ([(index, self.column_index(key)) for index in parts], (totals[-1], self.column_index(key)))
+            for key in keys
+        ]
+
+
+# The journey's counts that add up over routes and over areas (each concern has one of each).
+ADDITIVE_JOURNEY_COLUMNS = ("concerns", "open_at_end", "reopened", "overdue_now")
+
 
 ROUTE_LABELS = dict(Route.choices)
 ROUTE_ORDER = [Route.FORMAL_MEETING, Route.COFFEE_MORNING, Route.TEAM_LEADER_PHONE, Route.MDT]
@@ -135,7 +160,7 @@ def route_comparison_table(figures, *, routes=ROUTE_ORDER, suppress: bool) -> Ta
     title = "The four routes side by side"
     if list(routes) != ROUTE_ORDER:
         title = "The journey of a concern: " + " and ".join(ROUTE_LABELS[route] for route in routes)
-    return Table(
+    table = Table(
         key="routes",
         title=title,
         about=JOURNEY_ABOUT,
@@ -143,6 +168,7 @@ def route_comparison_table(figures, *, routes=ROUTE_ORDER, suppress: bool) -> Ta
         rows=rows,
         chart=Chart("action_median", "Median time from report to first action, by route", "hours"),
     )
+    return table.protect_sums(table.column_sums(ADDITIVE_JOURNEY_COLUMNS))
 
 
 def area_journey_table(figures, areas, *, suppress: bool) -> Table:
@@ -151,7 +177,7 @@ def area_journey_table(figures, areas, *, suppress: bool) -> Table:
         for area in areas
     ]
     rows.append(Row("All areas", journey_cells(figures.total, suppress=suppress), is_total=True))
-    return Table(
+    table = Table(
         key="areas",
         title="The journey of a concern, by area",
         about=JOURNEY_ABOUT,
@@ -159,6 +185,7 @@ def area_journey_table(figures, areas, *, suppress: bool) -> Table:
         rows=rows,
         chart=Chart("concerns", "Concerns reported, by area"),
     )
+    return table.protect_sums(table.column_sums(ADDITIVE_JOURNEY_COLUMNS))
 
 
 def category_table(rows_by_category: list[dict], *, suppress: bool) -> Table:
@@ -192,7 +219,7 @@ def category_table(rows_by_category: list[dict], *, suppress: bool) -> Table:
                 is_total=True,
             )
         )
-    return Table(
+    table = Table(
         key="categories",
         title="What the concerns were about, and how serious",
         about="Concerns reported in the period, by the kind of concern and the severity the volunteer chose.",
@@ -201,12 +228,19 @@ def category_table(rows_by_category: list[dict], *, suppress: bool) -> Table:
         chart=Chart("total", "Concerns by kind"),
         empty_text="No concerns were reported in this period.",
     )
+    # Each severity column adds up to the total row, and each row's severities to its "All".
+    severities = [table.column_index(s) for s in Severity.values]
+    across = [
+        ([(index, column) for column in severities], (index, table.column_index("total")))
+        for index in range(len(rows))
+    ]
+    return table.protect_sums([*table.column_sums([*Severity.values, "total"]), *across])
 
 
 def outcome_table(counts: dict[str, int], *, suppress: bool) -> Table:
     rows = [Row(label, (count_cell(counts[kind], suppress=suppress),)) for kind, label in OutcomeKind.choices]
     rows.append(Row("All outcomes", (count_cell(sum(counts.values()), suppress=suppress),), is_total=True))
-    return Table(
+    table = Table(
         key="outcomes",
         title="What came of the concerns",
         about="Outcomes recorded in the period, by the kind of difference they made.",
@@ -214,11 +248,13 @@ def outcome_table(counts: dict[str, int], *, suppress: bool) -> Table:
         rows=rows,
         chart=Chart("outcomes", "Outcomes by kind"),
     )
+    return table.protect_sums(table.column_sums(["outcomes"]))
 
 
 def referral_table(rows_by_kind: list[dict], *, suppress: bool) -> Table:
     rows = []
     medical = non_medical = 0
+    kinds_of: dict[bool, list[int]] = {True: [], False: []}
     for row in rows_by_kind:
         kind = row["service__kind"]
         if kind is None:
@@ -230,6 +266,8 @@ def referral_table(rows_by_kind: list[dict], *, suppress: bool) -> Table:
         elif is_medical is False:
             non_medical += row["referrals"]
         kind_text = {True: "Medical", False: "Not medical", None: "Key worker"}[is_medical]
+        if is_medical is not None:
+            kinds_of[is_medical].append(len(rows))
         rows.append(
             Row(label, (disclosure.text_cell(kind_text), count_cell(row["referrals"], suppress=suppress)))
         )
@@ -238,7 +276,7 @@ def referral_table(rows_by_kind: list[dict], *, suppress: bool) -> Table:
             rows.append(
                 Row(label, (disclosure.text_cell(""), count_cell(count, suppress=suppress)), is_total=True)
             )
-    return Table(
+    table = Table(
         key="referrals",
         title="Where concerns were referred",
         about="Referrals made in the period, by the kind of service: not every need of an older "
@@ -247,6 +285,16 @@ def referral_table(rows_by_kind: list[dict], *, suppress: bool) -> Table:
         rows=rows,
         chart=Chart("referrals", "Referrals by kind of service"),
         empty_text="No referrals were made in this period.",
+    )
+    if not rows:
+        return table
+    # The medical rows add up to "All medical services", the others to the last row.
+    medical_total, non_medical_total = len(rows) - 2, len(rows) - 1
+    return table.protect_sums(
+        [
+            ([(index, 1) for index in kinds_of[True]], (medical_total, 1)),
+            ([(index, 1) for index in kinds_of[False]], (non_medical_total, 1)),
+        ]
     )
 
 

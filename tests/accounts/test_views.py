@@ -222,5 +222,6 @@ def test_reports_are_a_section_for_managers_coordinators_and_meeting_chairs_only
 ):
     page = login(make_person(role, areas=[west])).get(HOME).text
     dashboard = reverse("reports:dashboard")
-    # In the navigation and among "What you can do".
-    assert page.count(f'href="{dashboard}"') == (2 if has_reports else 0)
+    links = page.count(f'href="{dashboard}"')
+    # In the navigation and among "What you can do" (and a manager's panel of reports).
+    assert links >= 2 if has_reports else links == 0

@@ -122,7 +122,7 @@ def whose_figures(user, scope: ReportScope) -> str:
         practices = " and ".join(practice.name for practice in scope.practices)
         return f"The Multi-Disciplinary Team meetings of {practices}"
     organisations = sorted({area.organisation.name for area in scope.areas})
-    if user.organisation_id and user.has_role(Role.MANAGER):
+    if user.has_role(Role.MANAGER):
         return " and ".join(organisations)
     return "The areas you coordinate"
 
@@ -136,7 +136,7 @@ def areas_shown(scope: ReportScope, chosen: ReportScope) -> str:
 
 def period_name(form: ReportFilterForm) -> str:
     """The preset's name ("The last 3 complete months"), or "" for dates of one's own."""
-    preset = form.cleaned_data.get("period") if form.period_is_valid() else DEFAULT_PRESET
+    preset = form.cleaned_data.get("period") if form.is_valid() else DEFAULT_PRESET
     if preset == CUSTOM:
         return ""
     return PRESETS[preset or DEFAULT_PRESET][0]
