@@ -255,12 +255,14 @@ def test_the_guidance_for_the_chosen_category_appears_right_under_the_choice(
 PAPER = {"width": 718, "height": 1000}
 
 
-def test_a_printed_reports_dashboard_shows_its_charts_and_tables_without_navigation(
+def test_the_reports_dashboard_on_a_laptop_and_printed_shows_its_charts_and_tables(
     page: Page, live_server, demo_data, requests_made
 ):
-    page.set_viewport_size(PAPER)
     sign_in(page, live_server, "mona", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/reports/?period=last_12_months")
+    # On a laptop's screen first (charts beside the tables), then on paper.
+    assert_accessible(page)
+    page.set_viewport_size(PAPER)
     page.emulate_media(media="print")
 
     # (CSS locators: the accessibility tree leaves out what print hides.)
