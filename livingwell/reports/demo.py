@@ -167,8 +167,9 @@ THANKS_ONLY = (
     "A concern you raised has been followed up and acted on. We cannot share the details, "
     "but thank you: noticing it and telling us made a difference."
 )
+STREETS = ["Chapel Row", "Harbour View", "Mill Lane", "Trevean Road"]
+INWARD = "ABDEFGHJLNPQRSTUWXYZ"  # the letters a postcode's second half may use
 MINUTE = datetime.timedelta(minutes=1)
-HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
 
 
@@ -321,7 +322,7 @@ class _Concern:
     on_behalf_of: User | None = None
     too_late_at: datetime.datetime | None = None
     steps: list[_Step] = field(default_factory=list)
-    # (meeting, result, presenter or None, added_at)
+    # Its place on a meeting's agenda: (meeting, result, presenter or None, added at, position)
     item: tuple | None = None
 
     @property
@@ -452,7 +453,7 @@ class _History:
     def _clients_and_visits(self) -> None:
         rng = self.rng
         began = self.start - datetime.timedelta(days=60)
-        plans = []  # (volunteer, practice code, started, ended, why it ended)
+        plans = []  # (volunteer, practice code, started, ended)
         for row in texts.VOLUNTEERS:
             username, codes = row[0], row[8]
             for code in codes:
@@ -489,9 +490,8 @@ class _History:
                     first_name=firsts[index % len(firsts)],
                     last_name=lasts[(index * 7 + index // len(firsts)) % len(lasts)],
                     date_of_birth=datetime.date(1926 + index % 17, 1 + index % 12, 1 + (index * 11) % 28),
-                    address=f"{index + 3} {['Chapel Row', 'Harbour View', 'Mill Lane', 'Trevean Road'][index % 4]}\n"
-                    f"{town.strip()}",
-                    postcode=f"{outward} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+                    address=f"{index + 3} {STREETS[index % len(STREETS)]}\n{town.strip()}",
+                    postcode=f"{outward} {rng.randint(1, 9)}{rng.choice(INWARD)}{rng.choice(INWARD)}",
                     gp_practice=practice,
                     area=area,
                     practical_needs=texts.PRACTICAL_NEEDS[index % len(texts.PRACTICAL_NEEDS)],
