@@ -78,11 +78,16 @@ def test_each_app_brings_its_own_demo_data_in_the_order_they_build_on_each_other
         "risks.demo",
         "meetings.demo",
         "stories.demo",
+        "livingwell.reports.demo",
     ]
 
 
 def test_the_demo_areas_use_the_routes_the_review_describes(db, settings):
+    from django.db.models import Exists, OuterRef
+
+    from clients.models import ConsentScope
     from livingwell.accounts.models import Route
+    from meetings.models import AgendaItem, MeetingKind
     from risks.models import RiskReport, Severity
 
     settings.DEBUG = True
@@ -97,5 +102,12 @@ def test_the_demo_areas_use_the_routes_the_review_describes(db, settings):
     urgent = RiskReport.objects.filter(severity=Severity.URGENT)
     assert urgent.exists()
     assert set(urgent.values_list("route", flat=True)) == {Route.TEAM_LEADER_PHONE}
-    # No West concern says "Multi-Disciplinary Team meeting" unless it was sent there.
-    assert not RiskReport.objects.filter(area__name="West Cornwall", route=Route.MDT).exists()
+    # No West concern says "Multi-Disciplinary Team meeting" unless it was sent there: its
+    # client agreed to be discussed at their practice's meeting, and once passed on it was
+    # on that meeting's agenda.
+    west_mdt = RiskReport.objects.filter(area__name="West Cornwall", route=Route.MDT)
+    assert not west_mdt.exclude(client__consents__scope=ConsentScope.SHARE_WITH_MDT).exists()
+    on_its_agenda = AgendaItem.objects.filter(
+        risk=OuterRef("pk"), meeting__kind=MeetingKind.MDT, meeting__practice=OuterRef("client__gp_practice")
+    )
+    assert not west_mdt.filter(escalated_at__isnull=False).exclude(Exists(on_its_agenda)).exists()
