@@ -258,6 +258,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stories.tasks.send_weekly_digest",
         "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
     },
+    # The 1st of each month, 07:00 UK time: last month's headline figures to each manager.
+    "reports-monthly-summary": {
+        "task": "livingwell.reports.tasks.send_monthly_summaries",
+        "schedule": crontab(hour=7, minute=0, day_of_month=1),
+    },
 }
 
 # How long a concern may wait to be acted on, by severity, before it is overdue (hours).

@@ -161,10 +161,12 @@ def meeting_detail(request, pk: int):
                     meeting=meeting, items=meeting.items.select_related("client", "risk__category")
                 ),
                 "conclude_form": ConcludeForm(area=meeting.area),
-                "outcome_form": OutcomeAtMeetingForm(),
                 "attendance_form": AttendanceForm(attendances=context["attendances"]),
             }
         )
+        # A form per item, so that each item's boxes have ids (and labels) of their own.
+        for item in items:
+            item.outcome_form = OutcomeAtMeetingForm(auto_id=f"id_item{item.pk}_outcome_%s")
     return render(request, "meetings/meeting_detail.html", context)
 
 

@@ -184,7 +184,10 @@ class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(
         label="What kind of outcome",
         choices=[("", "Choose one"), *OutcomeKind.choices],
-        error_messages={"required": "Choose what kind of outcome it was."},
+        error_messages={
+            "required": "Choose what kind of outcome it was.",
+            "invalid_choice": "Choose what kind of outcome it was from the list.",
+        },
         help_text="For the programme's reports: what difference the concern made.",
     )
     staff_summary = TextField(

@@ -28,6 +28,7 @@ class Notification(models.Model):
         REMINDER = "reminder", "Reminder"
         MEETING = "meeting", "Meeting"
         STORIES = "stories", "Good news stories"
+        MONTHLY_SUMMARY = "monthly_summary", "Monthly summary"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

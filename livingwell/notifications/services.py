@@ -139,6 +139,7 @@ EMAIL_SUBJECTS = {
     Notification.Kind.URGENT_CONCERN: "Living Well: an urgent concern needs you now",
     Notification.Kind.REMINDER: "Living Well: a concern is waiting for you",
     Notification.Kind.MEETING: "Living Well: a meeting invitation or change",
+    Notification.Kind.MONTHLY_SUMMARY: "Living Well: last month's figures are ready",
 }
 
 

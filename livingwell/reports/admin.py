@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from livingwell.readonly_admin import ReadOnlyAdmin
-from livingwell.reports.models import FeedbackCard, ReportExport, Trial
+from livingwell.reports.models import FeedbackCard, MonthlySummary, ReportExport, Trial
 
 
 # Trials, cards and the record of exports change only through the reports' pages, which
@@ -27,3 +27,11 @@ class ReportExportAdmin(ReadOnlyAdmin):
     list_filter = ("kind",)
     list_select_related = ("taken_by",)
     date_hierarchy = "taken_at"
+
+
+# Written only by the monthly summary, whose row is the promise that a manager hears once.
+@admin.register(MonthlySummary)
+class MonthlySummaryAdmin(ReadOnlyAdmin):
+    list_display = ("manager", "month", "sent_at")
+    list_select_related = ("manager",)
+    date_hierarchy = "month"

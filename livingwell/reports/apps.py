@@ -27,3 +27,9 @@ class ReportsConfig(AppConfig):
             context=home.reports_panel,
             order=30,
         )
+        register_home_panel(
+            name="reports.your_difference",
+            template="reports/home/your_difference.html",
+            context=home.your_difference_panel,
+            order=45,
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from livingwell.accounts.models import Organisation
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import managed_organisations_of
+from livingwell.reports.difference import your_difference
 from livingwell.reports.periods import DEFAULT_PRESET, PRESETS, preset_period
 
 
@@ -25,3 +26,12 @@ def reports_panel(user) -> dict | None:
         "period_name": PRESETS[DEFAULT_PRESET][0],
         "other_periods": [(key, label) for key, (label, _) in PRESETS.items() if key != DEFAULT_PRESET],
     }
+
+
+def your_difference_panel(user) -> dict | None:
+    """For a volunteer: what the concerns they raised this year led to. Always shown to
+    them (with an encouraging word when there is nothing yet), to nobody else."""
+    if not user.has_role(Role.VOLUNTEER):
+        return None
+    difference = your_difference(user)
+    return {"difference": difference, "sentences": difference.sentences()}

@@ -1,5 +1,5 @@
-"""Trials of a model of coproduction with their feedback cards, and the record of every
-export taken from the reports."""
+"""Trials of a model of coproduction with their feedback cards, the record of every export
+taken from the reports, and of the monthly summaries sent to managers."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from livingwell.accounts.models import Area, GPPractice, Organisation
+from livingwell.notifications.models import Notification
 from livingwell.reports.periods import ReportPeriod
 
 OPPORTUNITIES_QUESTION = "What opportunities for coproduction does this approach create?"
@@ -205,3 +206,29 @@ class ReportExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} taken by {self.taken_by} at {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class MonthlySummary(models.Model):
+    """One manager's summary of one month's figures: the row is the promise that they hear
+    once a month, however often, or however many at once, the task runs."""
+
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month the figures are for.")
+    notification = models.ForeignKey(
+        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-month", "manager"]
+        verbose_name_plural = "monthly summaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["manager", "month"],
+                name="one_monthly_summary_a_month",
+                violation_error_message="This manager has had this month's summary already.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Summary of {self.month:%B %Y} for {self.manager}"

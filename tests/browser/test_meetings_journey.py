@@ -176,6 +176,7 @@ def test_drchen_plans_an_mdt_meeting_vera_sees_only_her_client_and_hears_the_goo
     assert_accessible(page)
     item = agenda_item(page, dorothy.full_name)
     item.get_by_text("Record the outcome", exact=True).click()
+    item.get_by_label("What kind of outcome").select_option(label="Help with money or benefits")
     item.get_by_label("What happened (for staff)").fill("Grant approved; boiler fitted on Tuesday.")
     item.get_by_label("Message for the volunteer").fill(GOOD_NEWS)
     assert_accessible(page)

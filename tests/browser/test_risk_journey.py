@@ -75,10 +75,16 @@ def test_vera_reports_cora_refers_and_resolves_and_vera_hears_the_good_news(
     assert_accessible(page)
     page.get_by_role("button", name="Record referral").click()
     expect(page.get_by_text("Referral recorded.")).to_be_visible()
+    page.get_by_label("What kind of outcome").select_option(
+        label="Home made safer (equipment, adaptations, repairs)"
+    )
     page.get_by_label("What happened (for staff)").fill("Landlord contacted; adaptations assessment booked.")
     page.get_by_label("Message for the volunteer").fill(GOOD_NEWS)
     page.get_by_role("button", name="Record outcome").click()
     expect(page.get_by_text("Outcome recorded. The volunteer has been sent the news.")).to_be_visible()
+    expect(page.get_by_role("region", name="Outcome")).to_contain_text(
+        "What kind: Home made safer (equipment, adaptations, repairs)"
+    )
     timeline = page.get_by_role("region", name="Timeline")
     for step in ["Reported", "Being looked at", "Passed on", "Outcome recorded"]:
         expect(timeline).to_contain_text(step)

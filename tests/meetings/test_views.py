@@ -24,7 +24,9 @@ from django.utils import timezone
 
 from clients.access import MDT_SUMMARY
 from clients.models import Client, ClientUserObjectPermission
+from meetings import services
 from meetings.models import AgendaItem, Meeting
+from risks.models import Outcome, OutcomeKind, Status
 from tests.meetings.fixtures import ELSIE_SEEN, JACK_SEEN, local, meetings_fixture, state  # noqa: F401
 from tests.support.access_table import signed_in
 from tests.support.forms import once
@@ -235,6 +237,67 @@ def test_a_volunteers_home_shows_their_meetings_but_not_how_many_items_they_have
     assert names_in(text, NOT_VERAS) == []
 
 
+# --- The outcome of a concern, recorded at the meeting -----------------------------------------
+
+
+@pytest.fixture
+def actions_done(meetings):
+    """Both concerns on the MDT agenda (Elsie's and Jack's) have had their actions done, so
+    the chair can record each one's outcome."""
+    world = meetings.world
+    jack_action = services.action_add(
+        meeting=meetings.mdt,
+        by=world.mdt_chair,
+        item=meetings.jack_item,
+        what="Ring his daughter.",
+        owner=world.clinician,
+        due_on=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    for action in (meetings.action, jack_action):
+        services.action_complete(action=action, by=world.clinician)
+    return meetings
+
+
+def test_each_outcome_form_asks_its_kind_with_boxes_of_its_own(actions_done):
+    text = page(actions_done.world.mdt_chair, "detail", actions_done.mdt.pk).text
+
+    for item in (actions_done.elsie_item, actions_done.jack_item):
+        kind = f"id_item{item.pk}_outcome_kind"
+        assert re.search(rf'<label\s+for="{kind}"[^>]*>\s*What kind of outcome', text)
+        assert text.count(f'id="{kind}"') == 1
+    assert text.count('<option value="" selected>Choose one</option>') == 2
+    ids = re.findall(r'\bid="(id_item\d+_outcome_[a-z_]+)"', text)
+    # Two forms of three boxes, two with help text: each id once.
+    assert len(ids) == 10
+    assert len(set(ids)) == 10
+
+
+def test_an_outcome_at_the_meeting_without_its_kind_is_refused_and_with_it_is_saved(actions_done):
+    outcome = {"staff_summary": "Falls assessment done.", "volunteer_message": "Elsie has been assessed."}
+    before = state()
+
+    refused = _run(actions_done, "mdt_chair", "item_outcome", "mdt", "elsie_item", data=outcome)
+
+    assert "Nothing was changed. Choose what kind of outcome it was." in html.unescape(refused.text)
+    assert state() == before
+    assert not Outcome.objects.exists()
+
+    done = _run(
+        actions_done,
+        "mdt_chair",
+        "item_outcome",
+        "mdt",
+        "elsie_item",
+        data={**outcome, "kind": "home_made_safer"},
+    )
+
+    assert "Outcome recorded. The volunteer who raised it has been sent the news." in done.text
+    saved = Outcome.objects.get()
+    assert (saved.risk, saved.kind) == (actions_done.elsie_risk, OutcomeKind.HOME_MADE_SAFER)
+    saved.risk.refresh_from_db()
+    assert saved.risk.status == Status.OUTCOME_RECORDED
+
+
 # --- Odd input ---------------------------------------------------------------------------------------
 
 LONG = ("word " * 20_000)[:-1] + "."  # 100 000 characters, with nothing to trim
@@ -306,7 +369,11 @@ FORMS = {
         "mdt_chair",
         "item_outcome",
         ("mdt", "elsie_item"),
-        ["Say what happened, for staff.", "Write the message for the volunteer who raised it."],
+        [
+            "Choose what kind of outcome it was.",
+            "Say what happened, for staff.",
+            "Write the message for the volunteer who raised it.",
+        ],
     ),
     "item_volunteer": ("mdt_chair", "item_volunteer", ("mdt", "dorothy_item"), ["Choose the volunteer."]),
     "protocol": ("mdt_chair", "protocol", ("practice",), ["Write the protocol."]),

@@ -1,5 +1,6 @@
-"""The admin shows trials, feedback cards and the record of exports, and changes none of
-them: they change only through the reports' pages, which check who may."""
+"""The admin shows trials, feedback cards, the record of exports and of monthly summaries,
+and changes none of them: they change only through the reports' pages (and the monthly
+summary's task), which check who may."""
 
 import pytest
 from django.urls import reverse
@@ -7,7 +8,7 @@ from django.urls import reverse
 from tests.factories import UserFactory
 from tests.support.access_table import signed_in
 
-MODELS = ("trial", "feedbackcard", "reportexport")
+MODELS = ("trial", "feedbackcard", "reportexport", "monthlysummary")
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ the volunteer's page, "My concerns", the triage queue, the directory and the rot
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -14,7 +15,17 @@ from livingwell.accounts.models import Route
 from livingwell.accounts.roles import Role
 from livingwell.notifications.models import Notification
 from risks import services
-from risks.models import OnCallShift, Referral, RiskEvent, RiskReport, Service, Severity, Status
+from risks.models import (
+    OnCallShift,
+    Outcome,
+    OutcomeKind,
+    Referral,
+    RiskEvent,
+    RiskReport,
+    Service,
+    Severity,
+    Status,
+)
 from tests.risks.factories import OPEN_IN_WEST, OnCallShiftFactory, ServiceFactory, bulk_copies
 from tests.support.forms import once
 from tests.support.queries import queries_for
@@ -314,6 +325,78 @@ def test_a_service_that_does_not_cover_the_area_cannot_be_chosen(world, risk, si
     assert "Nothing was changed. Choose a service that covers this client&#x27;s area." in response.text
     assert not Referral.objects.exists()
     assert RiskReport.objects.get(pk=risk.pk).status == Status.REPORTED
+
+
+# --- The kind of outcome ----------------------------------------------------------------------
+
+OUTCOME = {"staff_summary": "Seen by the practice nurse.", "volunteer_message": "She is doing well."}
+
+
+def test_the_outcome_form_asks_what_kind_of_outcome_it_was(world, risk, advance, signed_in):
+    page = signed_in(world.coordinator).get(detail(advance(risk, Status.TRIAGED, world.coordinator))).text
+
+    assert re.search(r'<label\s+for="id_kind"[^>]*>\s*What kind of outcome', page)
+    assert re.search(r'<select name="kind"[^>]*\bid="id_kind"', page)
+    assert '<option value="" selected>Choose one</option>' in page
+    assert '<option value="health_checked">Seen by a nurse, doctor or other clinician</option>' in page
+    assert "For the programme's reports: what difference the concern made." in unescape(page)
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        (None, "Choose what kind of outcome it was."),
+        ("", "Choose what kind of outcome it was."),
+        ("cured", "Choose what kind of outcome it was from the list."),
+    ],
+)
+def test_an_outcome_without_its_kind_is_refused_and_nothing_is_recorded(
+    world, risk, advance, signed_in, kind, message
+):
+    advance(risk, Status.ESCALATED, world.coordinator)
+    before = counts()
+    data = OUTCOME if kind is None else {**OUTCOME, "kind": kind}
+
+    response = transition(signed_in(world.coordinator), risk, "record_outcome", data)
+
+    assert f"Nothing was changed. {message}" in response.text
+    assert not Outcome.objects.exists()
+    assert RiskReport.objects.get(pk=risk.pk).status == Status.ESCALATED
+    assert counts() == before  # no event, and no good news for the volunteer
+
+
+@pytest.mark.parametrize("consent", [True, False])
+def test_the_outcomes_kind_is_saved_and_shown_to_staff_but_not_to_the_volunteer(
+    world, risk, advance, signed_in, consent
+):
+    if consent:
+        consent_give(
+            client=world.elsie,
+            scope=ConsentScope.OUTCOME_TO_VOLUNTEER,
+            given_on=timezone.localdate(),
+            how_given="verbal",
+            by=world.coordinator,
+        )
+    advance(risk, Status.ESCALATED, world.coordinator)
+
+    response = transition(
+        signed_in(world.coordinator), risk, "record_outcome", {**OUTCOME, "kind": "health_checked"}
+    )
+
+    assert "Outcome recorded. The volunteer has been sent the news." in response.text
+    outcome = Outcome.objects.get(risk=risk)
+    assert (outcome.kind, outcome.volunteer_told_detail) == (OutcomeKind.HEALTH_CHECKED, consent)
+    staff_page = signed_in(world.team_leader).get(detail(risk)).text
+    assert "<strong>What kind:</strong> Seen by a nurse, doctor or other clinician" in staff_page
+    # The volunteer reads the message (with consent) or thanks, never the kind: "seen by a
+    # doctor" is itself a clinical detail.
+    for page in (
+        signed_in(world.volunteer).get(detail(risk)).text,
+        signed_in(world.volunteer).get(MINE).text,
+    ):
+        assert "Seen by a nurse, doctor or other clinician" not in page
+        assert "What kind" not in page
+        assert ("She is doing well." in page) is consent
 
 
 @pytest.mark.parametrize(
