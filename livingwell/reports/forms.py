@@ -18,12 +18,8 @@ from livingwell.reports.models import (
 )
 from livingwell.reports.periods import DEFAULT_PRESET, PRESETS, ReportPeriod, preset_period
 from livingwell.reports.scope import ReportScope
-from livingwell.reports.trials import (
-    DESCRIPTION_MAX_LENGTH,
-    REASON_MAX_LENGTH,
-    TITLE_MAX_LENGTH,
-    check_trial_dates,
-)
+from livingwell.reports.services import check_trial_dates
+from livingwell.reports.trials import DESCRIPTION_MAX_LENGTH, REASON_MAX_LENGTH, TITLE_MAX_LENGTH
 from livingwell.submissions.forms import KEY_FIELD, OneTimeSubmissionForm
 
 CUSTOM = "custom"

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from livingwell.accounts.models import GPPractice, User
-from livingwell.reports import trials
+from livingwell.reports import services, trials
 from livingwell.reports.models import TrialModel
 from tests.browser.conftest import (
     DEMO_PASSWORD,
@@ -23,7 +23,7 @@ from tests.browser.conftest import (
 def trial(demo_data):
     today = timezone.localdate()
     mona = User.objects.get(username="mona")
-    trial = trials.trial_create(
+    trial = services.trial_create(
         by=mona,
         title="Volunteers at Alverton Practice's meeting",
         model=TrialModel.VOLUNTEERS_AT_MDT,
@@ -32,7 +32,7 @@ def trial(demo_data):
         ends_on=today - datetime.timedelta(days=1),
         description="Volunteers speak for their clients at the practice's meeting.",
     )
-    trials.card_write(
+    services.card_write(
         trial=trial,
         by=User.objects.get(username="cora"),
         opportunities="Clients' wishes are heard by the whole team.",

@@ -11,6 +11,7 @@ import pytest
 
 import clients.services
 import livingwell.accounts.services
+import livingwell.reports.services
 import meetings.services
 import risks.services
 import stories.services
@@ -25,6 +26,7 @@ SERVICE_MODULES = [
     meetings.services,
     stories.services,
     livingwell.accounts.services,
+    livingwell.reports.services,
 ]
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from livingwell.accounts.models import Route
 from livingwell.accounts.roles import Role
 from livingwell.notifications.models import Notification
-from livingwell.reports import trials
+from livingwell.reports import services, trials
 from livingwell.reports.disclosure import FEWER_THAN_5, WITHHELD
 from livingwell.reports.forms import TrialForm
 from livingwell.reports.models import (
@@ -77,7 +77,7 @@ def people(world):
 
 def make_trial(people, *, starts_on, ends_on, practice=True, model=TrialModel.VOLUNTEERS_AT_MDT, **kwargs):
     place = {"practice": people.practice} if practice else {"area": people.west}
-    return trials.trial_create(
+    return services.trial_create(
         by=people.manager,
         title=kwargs.pop("title", "Volunteers at Alverton's meeting"),
         model=model,
@@ -168,7 +168,7 @@ def test_status_follows_the_dates_and_the_decision(people, today):
         TrialStatus.RUNNING,
         TrialStatus.AWAITING_DECISION,
     ]
-    trials.trial_decide(
+    services.trial_decide(
         trial=ended, by=people.manager, decision=TrialDecision.STOP, reason="It did not help."
     )
     ended.refresh_from_db()
@@ -180,7 +180,7 @@ def test_status_follows_the_dates_and_the_decision(people, today):
 
 def test_a_manager_sets_up_trials_only_in_their_own_organisation(people, today, east_practice):
     with pytest.raises(PermissionDenied):
-        trials.trial_create(
+        services.trial_create(
             by=people.manager,
             title="East",
             model=TrialModel.PHONE_LINE,
@@ -189,7 +189,7 @@ def test_a_manager_sets_up_trials_only_in_their_own_organisation(people, today, 
             ends_on=today + 9 * DAY,
         )
     with pytest.raises(PermissionDenied):
-        trials.trial_create(
+        services.trial_create(
             by=people.manager,
             title="East",
             model=TrialModel.PHONE_LINE,
@@ -198,7 +198,7 @@ def test_a_manager_sets_up_trials_only_in_their_own_organisation(people, today, 
             ends_on=today + 9 * DAY,
         )
     with pytest.raises(PermissionDenied):
-        trials.trial_create(
+        services.trial_create(
             by=people.coordinator,
             title="West",
             model=TrialModel.PHONE_LINE,
@@ -451,7 +451,7 @@ def test_the_trial_page_runs_as_many_queries_for_more_concerns_and_cards(people,
 
     def add(count):
         for index in range(count):
-            trials.card_write(
+            services.card_write(
                 trial=trial,
                 by=people.manager,
                 opportunities=f"Chance {index}",
@@ -535,7 +535,7 @@ def test_the_card_page_shows_the_trial_and_the_questions_but_no_figures(people, 
     ],
 )
 def test_each_writes_in_the_role_they_work_in_the_trials_place(people, running_trial, writer, role):
-    card = trials.card_write(
+    card = services.card_write(
         trial=running_trial, by=getattr(people, writer), opportunities="Yes.", limitations="No."
     )
     assert card.writer_role == role
@@ -544,7 +544,7 @@ def test_each_writes_in_the_role_they_work_in_the_trials_place(people, running_t
 def test_a_chair_who_is_also_a_clinician_writes_as_the_chair(people, running_trial):
     people.mdt_chair.groups.add(*people.clinician.groups.all())
     people.mdt_chair = type(people.mdt_chair).objects.get(pk=people.mdt_chair.pk)
-    card = trials.card_write(
+    card = services.card_write(
         trial=running_trial, by=people.mdt_chair, opportunities="Yes.", limitations="No."
     )
     assert card.writer_role == CardWriterRole.MDT_CHAIR
@@ -553,10 +553,10 @@ def test_a_chair_who_is_also_a_clinician_writes_as_the_chair(people, running_tri
 def test_people_who_do_not_work_in_the_trials_place_write_no_card(people, running_trial):
     for outsider in (people.other_coordinator, people.other_chair, people.other_manager, people.no_role):
         with pytest.raises(PermissionDenied):
-            trials.card_write(trial=running_trial, by=outsider, opportunities="Yes.", limitations="No.")
+            services.card_write(trial=running_trial, by=outsider, opportunities="Yes.", limitations="No.")
     ewan = VolunteerFactory(areas=[people.east]).user
     with pytest.raises(PermissionDenied):
-        trials.card_write(trial=running_trial, by=ewan, opportunities="Yes.", limitations="No.")
+        services.card_write(trial=running_trial, by=ewan, opportunities="Yes.", limitations="No.")
     assert not FeedbackCard.objects.exists()
 
 
@@ -564,7 +564,7 @@ def test_an_area_trial_takes_cards_from_every_practice_of_the_area_but_chairs_se
     people, today
 ):
     trial = make_trial(people, starts_on=today - DAY, ends_on=today + DAY, practice=False)
-    card = trials.card_write(trial=trial, by=people.other_chair, opportunities="Yes.", limitations="No.")
+    card = services.card_write(trial=trial, by=people.other_chair, opportunities="Yes.", limitations="No.")
     assert card.writer_role == CardWriterRole.MDT_CHAIR
     assert not trials.trials_visible_to(people.mdt_chair).filter(pk=trial.pk).exists()
     assert signed_in(people.mdt_chair).get(reverse("reports:trial", args=[trial.pk])).status_code == 404
@@ -583,7 +583,7 @@ def test_one_card_per_person_and_a_double_submit_makes_one(people, running_trial
     assert second.status_code == 200
     assert "already written your card" in second.content.decode()
     with pytest.raises(ValidationError):
-        trials.card_write(
+        services.card_write(
             trial=running_trial, by=people.volunteer, opportunities="Again.", limitations="Again."
         )
     assert FeedbackCard.objects.count() == 1
@@ -605,7 +605,7 @@ def test_a_manager_types_up_several_board_members_cards_and_may_write_their_own(
 
 def test_only_managers_of_the_organisation_type_up_board_members_cards(people, running_trial, login):
     with pytest.raises(PermissionDenied):
-        trials.card_write(
+        services.card_write(
             trial=running_trial,
             by=people.coordinator,
             opportunities="Yes.",
@@ -622,12 +622,12 @@ def test_only_managers_of_the_organisation_type_up_board_members_cards(people, r
 def test_cards_are_taken_from_the_first_day_until_the_decision(people, today):
     planned = make_trial(people, starts_on=today + DAY, ends_on=today + 5 * DAY)
     with pytest.raises(ValidationError, match="when the trial starts"):
-        trials.card_write(trial=planned, by=people.volunteer, opportunities="Yes.", limitations="No.")
+        services.card_write(trial=planned, by=people.volunteer, opportunities="Yes.", limitations="No.")
     ended = make_trial(people, starts_on=today - 5 * DAY, ends_on=today - DAY)
-    trials.card_write(trial=ended, by=people.volunteer, opportunities="Yes.", limitations="No.")
-    trials.trial_decide(trial=ended, by=people.manager, decision=TrialDecision.ADOPT, reason="It worked.")
+    services.card_write(trial=ended, by=people.volunteer, opportunities="Yes.", limitations="No.")
+    services.trial_decide(trial=ended, by=people.manager, decision=TrialDecision.ADOPT, reason="It worked.")
     with pytest.raises(ValidationError, match="no more cards"):
-        trials.card_write(trial=ended, by=people.coordinator, opportunities="Yes.", limitations="No.")
+        services.card_write(trial=ended, by=people.coordinator, opportunities="Yes.", limitations="No.")
     assert FeedbackCard.objects.count() == 1
 
 
@@ -638,7 +638,7 @@ def test_both_answers_are_required(people, running_trial, login):
     assert response.status_code == 200
     assert not FeedbackCard.objects.exists()
     with pytest.raises(ValidationError, match="Answer the second question"):
-        trials.card_write(
+        services.card_write(
             trial=running_trial, by=people.volunteer, opportunities="Yes.", limitations="\u200b"
         )
 
@@ -648,7 +648,7 @@ def test_both_answers_are_required(people, running_trial, login):
 
 def test_the_decision_is_recorded_only_once_the_trial_has_ended(people, running_trial):
     with pytest.raises(ValidationError, match="once it has ended"):
-        trials.trial_decide(
+        services.trial_decide(
             trial=running_trial, by=people.manager, decision=TrialDecision.ADOPT, reason="Early."
         )
     running_trial.refresh_from_db()
@@ -658,14 +658,14 @@ def test_the_decision_is_recorded_only_once_the_trial_has_ended(people, running_
 def test_only_managers_of_the_organisation_decide(people, ended_trial):
     for person in (people.coordinator, people.other_manager, people.mdt_chair):
         with pytest.raises(PermissionDenied):
-            trials.trial_decide(trial=ended_trial, by=person, decision=TrialDecision.ADOPT, reason="Yes.")
+            services.trial_decide(trial=ended_trial, by=person, decision=TrialDecision.ADOPT, reason="Yes.")
     ended_trial.refresh_from_db()
     assert not ended_trial.is_decided
 
 
 def test_the_decision_needs_a_reason_and_is_recorded_once(people, ended_trial, login):
     with pytest.raises(ValidationError, match="Say why"):
-        trials.trial_decide(trial=ended_trial, by=people.manager, decision=TrialDecision.ADOPT, reason=" ")
+        services.trial_decide(trial=ended_trial, by=people.manager, decision=TrialDecision.ADOPT, reason=" ")
     browser = login(people.manager)
     url = reverse("reports:trial_decide", args=[ended_trial.pk])
     refused = browser.post(url, {"decision": TrialDecision.EXTEND, "reason": ""})

@@ -14,7 +14,7 @@ from livingwell.accounts.decorators import role_required
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import managed_organisations_of
 from livingwell.pagination import paginate
-from livingwell.reports import trials
+from livingwell.reports import services, trials
 from livingwell.reports.exports import workbook
 from livingwell.reports.forms import CardForm, DecisionForm, TrialForm
 from livingwell.reports.models import LIMITATIONS_QUESTION, OPPORTUNITIES_QUESTION, ReportExport
@@ -59,7 +59,7 @@ def trial_new(request):
             submitted = create_once(
                 request,
                 form,
-                lambda data: trials.trial_create(by=request.user, **form.trial_arguments()),
+                lambda data: services.trial_create(by=request.user, **form.trial_arguments()),
                 done="Trial set up. The people who work there have been asked for a feedback card.",
             )
         except ValidationError as error:
@@ -109,7 +109,7 @@ def card_new(request, pk: int):
             create_once(
                 request,
                 form,
-                lambda data: trials.card_write(trial=trial, by=request.user, **form.card_arguments()),
+                lambda data: services.card_write(trial=trial, by=request.user, **form.card_arguments()),
                 done="Board member's card saved. Type up the next one below, if there is one."
                 if board_member
                 else "Thank you: your card is saved. It will be read with your role only, never your name.",
@@ -143,7 +143,7 @@ def trial_decide(request, pk: int):
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            trials.trial_decide(trial=trial, by=request.user, **form.cleaned_data)
+            services.trial_decide(trial=trial, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
