@@ -80,7 +80,7 @@ def chart_bars(table: Table) -> list[Bar]:
     if table.chart is None:
         return []
     index = table.column_index(table.chart.column)
-    rows = [row for row in table.rows if not row.is_total]
+    rows = table.charted_rows()
     bars = []
     for row, (_, value) in zip(rows, table.chart_values(), strict=True):
         cell = row.cells[index]

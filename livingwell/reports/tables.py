@@ -40,6 +40,8 @@ class Chart:
     column: str
     title: str
     unit: str = ""
+    # The rows to draw, by label, when not every row is the same kind of figure.
+    rows: tuple[str, ...] = ()
 
 
 @dataclass
@@ -66,9 +68,17 @@ class Table:
         index = self.column_index(self.chart.column)
         return [
             (row.label, row.cells[index].value if isinstance(row.cells[index].value, int | float) else None)
-            for row in self.rows
-            if not row.is_total
+            for row in self.charted_rows()
         ]
+
+    def charted_rows(self) -> list[Row]:
+        """The rows the chart draws: every row but the totals, or the chart's own choice."""
+        if self.chart is None:
+            return []
+        rows = [row for row in self.rows if not row.is_total]
+        if self.chart.rows:
+            rows = [row for row in rows if row.label in self.chart.rows]
+        return rows
 
     @property
     def is_empty(self) -> bool:
@@ -298,6 +308,14 @@ def referral_table(rows_by_kind: list[dict], *, suppress: bool) -> Table:
     )
 
 
+GOOD_NEWS_WITH_DETAIL = "Good news sent with what happened"
+GOOD_NEWS_THANKS_ONLY = "Good news sent as thanks only (the client had not agreed to share details)"
+GOOD_NEWS_ROWS = (GOOD_NEWS_WITH_DETAIL, GOOD_NEWS_THANKS_ONLY)
+COFFEE_RAISED = "Concerns raised at coffee mornings"
+COFFEE_OWNED = "Given an owner within 2 days"
+COFFEE_ROWS = (COFFEE_RAISED, COFFEE_OWNED)
+
+
 def volunteer_table(figures, *, suppress: bool) -> Table:
     news = figures.good_news_with_detail + figures.good_news_thanks_only
     rows = [
@@ -307,14 +325,8 @@ def volunteer_table(figures, *, suppress: bool) -> Table:
             "Concerns per active volunteer",
             (rate_cell(figures.concerns, figures.active, suppress=suppress),),
         ),
-        Row(
-            "Good news sent with what happened",
-            (count_cell(figures.good_news_with_detail, suppress=suppress),),
-        ),
-        Row(
-            "Good news sent as thanks only (the client had not agreed to share details)",
-            (count_cell(figures.good_news_thanks_only, suppress=suppress),),
-        ),
+        Row(GOOD_NEWS_WITH_DETAIL, (count_cell(figures.good_news_with_detail, suppress=suppress),)),
+        Row(GOOD_NEWS_THANKS_ONLY, (count_cell(figures.good_news_thanks_only, suppress=suppress),)),
         Row(
             "Share of good news sent with what happened",
             (share_cell(figures.good_news_with_detail, news, suppress=suppress),),
@@ -331,7 +343,7 @@ def volunteer_table(figures, *, suppress: bool) -> Table:
         "good news sent when a concern they raised had an outcome recorded in the period.",
         columns=[Column("figure", "Figure")],
         rows=rows,
-        chart=None,
+        chart=Chart("figure", "Good news sent: with what happened, or thanks only", rows=GOOD_NEWS_ROWS),
     )
 
 
@@ -378,14 +390,14 @@ def coffee_morning_table(figures, *, suppress: bool) -> Table:
         "with a named owner agreed within 2 days.",
         columns=[Column("figure", "Figure")],
         rows=[
-            Row("Concerns raised at coffee mornings", (count_cell(figures.concerns, suppress=suppress),)),
-            Row(
-                "Given an owner within 2 days",
-                (count_cell(figures.owned_within_two_days, suppress=suppress),),
-            ),
+            Row(COFFEE_RAISED, (count_cell(figures.concerns, suppress=suppress),)),
+            Row(COFFEE_OWNED, (count_cell(figures.owned_within_two_days, suppress=suppress),)),
             Row(
                 "Share given an owner within 2 days",
                 (share_cell(figures.owned_within_two_days, figures.concerns, suppress=suppress),),
             ),
         ],
+        chart=Chart(
+            "figure", "Coffee-morning concerns, and those given an owner within 2 days", rows=COFFEE_ROWS
+        ),
     )

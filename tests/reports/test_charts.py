@@ -199,3 +199,30 @@ def test_a_title_starting_with_capitals_keeps_them_in_the_alt_text():
     table = counts_table({"Alverton": 12})
     table.chart = Chart("n", "GP practices by size")
     assert charts.draw(table).alt.startswith("Bar chart: GP practices by size. ")
+
+
+def test_the_volunteers_and_coffee_mornings_tables_chart_only_their_counts_of_one_kind():
+    from livingwell.reports.selectors import CoffeeMorningFigures, VolunteerFigures
+    from livingwell.reports.tables import coffee_morning_table, volunteer_table
+
+    volunteers = volunteer_table(
+        VolunteerFigures(
+            active=40,
+            reporting=20,
+            concerns=60,
+            good_news_with_detail=12,
+            good_news_thanks_only=7,
+            mdt_opted_in=9,
+        ),
+        suppress=True,
+    )
+    coffee = coffee_morning_table(CoffeeMorningFigures(concerns=30, owned_within_two_days=24), suppress=True)
+
+    assert [(bar.label, bar.value) for bar in charts.chart_bars(volunteers)] == [
+        ("Good news sent with what happened", 12.0),
+        ("Good news sent as thanks only (the client had not agreed to share details)", 7.0),
+    ]
+    assert [(bar.label, bar.value) for bar in charts.chart_bars(coffee)] == [
+        ("Concerns raised at coffee mornings", 30.0),
+        ("Given an owner within 2 days", 24.0),
+    ]
