@@ -1,0 +1,46 @@
+"""seed_scale: made-up people in bulk, valid as the application's own rules would make
+them, and never on live data or in the demo accounts' database unless told."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from clients.models import Allocation, Client
+from livingwell.accounts.models import User
+
+
+def test_seed_scale_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only with DEBUG on"):
+        call_command("seed_scale", "--risks", "200")
+
+
+def test_seed_scale_refuses_the_demo_accounts_database_unless_told(db, settings):
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo")
+    with pytest.raises(CommandError, match="demo accounts"):
+        call_command("seed_scale", "--risks", "200")
+    assert not User.objects.filter(username__startswith="scale-").exists()
+
+
+def test_seed_scale_makes_visits_a_volunteer_may_open_in_their_own_area(db, settings):
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_scale", "--risks", "2000")
+
+    assert User.objects.filter(username__startswith="scale-volunteer-").count() == 10
+    assert Client.objects.count() == 100
+    current = Allocation.objects.current().select_related("volunteer__user", "client")
+    assert current.count() == 40
+    for allocation in current:
+        user = allocation.volunteer.user
+        assert Client.objects.allocated_to(user).filter(pk=allocation.client_id).exists()
+        assert user.area_memberships.filter(area=allocation.client.area).exists()
+    ended = Allocation.objects.exclude(pk__in=current).select_related("volunteer__user")
+    assert not any(
+        Client.objects.allocated_to(allocation.volunteer.user).filter(pk=allocation.client_id).exists()
+        for allocation in ended
+        if not current.filter(volunteer=allocation.volunteer, client=allocation.client).exists()
+    )
+    with pytest.raises(CommandError, match="scale data already"):
+        call_command("seed_scale", "--risks", "2000")
