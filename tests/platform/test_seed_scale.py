@@ -44,3 +44,35 @@ def test_seed_scale_makes_visits_a_volunteer_may_open_in_their_own_area(db, sett
     )
     with pytest.raises(CommandError, match="scale data already"):
         call_command("seed_scale", "--risks", "2000")
+
+
+def test_seed_scale_concerns_keep_the_rules_of_a_concerns_life(db, settings):
+    from django.db import connection
+
+    from risks.models import Outcome, RiskEvent, RiskReport
+
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_scale", "--risks", "2000")
+
+    assert 1800 <= RiskReport.objects.count() <= 2000
+    assert (
+        RiskEvent.objects.filter(from_status="", to_status="reported").count() == RiskReport.objects.count()
+    )
+    with connection.cursor() as cursor:
+        # The status is the last event's; the reporter visits (or visited) the client; the
+        # area is the client's; each outcome belongs to a concern that reached that step.
+        cursor.execute(
+            """
+            SELECT count(*) FROM risks_riskreport AS r
+            WHERE r.status <> (SELECT e.to_status FROM risks_riskevent AS e WHERE e.risk_id = r.id
+                               ORDER BY e.at DESC, e.id DESC LIMIT 1)
+               OR r.area_id <> (SELECT c.area_id FROM clients_client AS c WHERE c.id = r.client_id)
+               OR NOT EXISTS (SELECT 1 FROM clients_allocation AS a
+                              JOIN volunteers_volunteer AS v ON v.id = a.volunteer_id
+                              WHERE a.client_id = r.client_id AND v.user_id = r.reported_by_id)
+            """
+        )
+        assert cursor.fetchone()[0] == 0
+    assert not Outcome.objects.filter(risk__status__in=["reported", "triaged", "escalated"]).exists()
+    assert set(RiskReport.objects.values_list("status", flat=True)) >= {"reported", "triaged", "closed"}
