@@ -76,3 +76,20 @@ def test_seed_scale_concerns_keep_the_rules_of_a_concerns_life(db, settings):
         assert cursor.fetchone()[0] == 0
     assert not Outcome.objects.filter(risk__status__in=["reported", "triaged", "escalated"]).exists()
     assert set(RiskReport.objects.values_list("status", flat=True)) >= {"reported", "triaged", "closed"}
+
+
+def test_seed_scale_meetings_discuss_their_areas_concerns(db, settings):
+    from meetings.models import AgendaItem, Attendance, Meeting
+
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_scale", "--risks", "2000")
+
+    assert set(Meeting.objects.values_list("kind", flat=True)) == {"formal", "coffee_morning", "mdt"}
+    assert Attendance.objects.filter(role="chair").count() == Meeting.objects.count()
+    items = AgendaItem.objects.select_related("meeting", "risk")
+    assert items.exists()
+    for item in items:
+        assert item.risk.area_id == item.meeting.area_id
+        assert item.risk.route == "formal_meeting"
+        assert item.risk.reported_at < item.meeting.starts_at

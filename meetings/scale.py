@@ -1,0 +1,85 @@
+"""Scale data: three years of meetings. Each area's monthly formal meeting discusses the
+formal-route concerns reported in the month before it; Central Cornwall-style coffee-morning
+areas meet fortnightly; each practice's Multi-Disciplinary Team (MDT) meeting is monthly.
+The area's coordinator chairs (the practice's first chair for MDT meetings), and the
+volunteers whose concerns are on the agenda attend."""
+
+from livingwell.scale import ScaleSizes, run
+
+
+def seed(sizes: ScaleSizes) -> str:
+    meetings = run(
+        """
+        WITH chairs AS (
+            SELECT DISTINCT ON (m.area_id) m.area_id, m.user_id
+            FROM accounts_areamembership AS m
+            JOIN accounts_user_groups AS ug ON ug.user_id = m.user_id
+            JOIN auth_group AS g ON g.id = ug.group_id AND g.name = 'coordinator'
+            ORDER BY m.area_id, m.user_id
+        ),
+        mdt_chairs AS (
+            SELECT DISTINCT ON (pm.practice_id) pm.practice_id, pm.user_id
+            FROM accounts_practicemembership AS pm
+            JOIN accounts_user_groups AS ug ON ug.user_id = pm.user_id
+            JOIN auth_group AS g ON g.id = ug.group_id AND g.name = 'mdt_chair'
+            ORDER BY pm.practice_id, pm.user_id
+        ),
+        months AS (
+            SELECT date_trunc('month', now()) - make_interval(months => k) + interval '9 days 10 hours' AS at
+            FROM generate_series(1, 36) AS k
+        ),
+        planned AS (
+            SELECT 'formal' AS kind, a.id AS area_id, NULL::bigint AS practice_id, c.user_id AS chair_id,
+                   months.at AS starts_at, 'The community centre' AS place
+            FROM accounts_area AS a JOIN chairs AS c ON c.area_id = a.id, months
+            WHERE a.default_route = 'formal_meeting'
+            UNION ALL
+            SELECT 'coffee_morning', a.id, NULL, c.user_id, months.at + make_interval(days => half * 14),
+                   'The church hall'
+            FROM accounts_area AS a JOIN chairs AS c ON c.area_id = a.id, months,
+                 generate_series(0, 1) AS half
+            WHERE a.default_route = 'coffee_morning'
+            UNION ALL
+            SELECT 'mdt', p.area_id, p.id, mc.user_id, months.at + interval '5 days', p.name
+            FROM accounts_gppractice AS p JOIN mdt_chairs AS mc ON mc.practice_id = p.id, months
+        )
+        INSERT INTO meetings_meeting (kind, area_id, practice_id, chair_id, created_by_id, starts_at, ends_at,
+                                      place, status, notes, invitation_sequence, cancelled_reason, held_at,
+                                      finalised_at, finalised_by_id, created_at)
+        SELECT kind, area_id, practice_id, chair_id, chair_id, starts_at, starts_at + interval '90 minutes',
+               place, 'finalised', '', 0, '', starts_at, starts_at + interval '2 days', chair_id,
+               starts_at - interval '3 weeks'
+        FROM planned
+        WHERE starts_at < now()
+        """
+    )
+    run(
+        """
+        INSERT INTO meetings_attendance (meeting_id, person_id, role, response, invited_at)
+        SELECT id, chair_id, 'chair', 'attended', created_at FROM meetings_meeting
+        """
+    )
+    # Each formal meeting discusses its area's formal-route concerns of the month before.
+    items = run(
+        """
+        INSERT INTO meetings_agendaitem (meeting_id, risk_id, client_id, position, minutes,
+                                         presented_by_volunteer, discussion_note, result, conflict_reason,
+                                         added_by_id, added_at)
+        SELECT m.id, r.id, r.client_id, row_number() OVER (PARTITION BY m.id ORDER BY r.reported_at), 10,
+               false, '', 'taken', '', m.chair_id, r.reported_at
+        FROM meetings_meeting AS m
+        JOIN risks_riskreport AS r
+          ON r.area_id = m.area_id AND r.route = 'formal_meeting'
+         AND r.reported_at >= m.starts_at - interval '1 month' AND r.reported_at < m.starts_at
+        WHERE m.kind = 'formal'
+        """
+    )
+    run(
+        """
+        INSERT INTO meetings_attendance (meeting_id, person_id, role, response, invited_at)
+        SELECT DISTINCT i.meeting_id, r.reported_by_id, 'volunteer', 'attended', i.added_at
+        FROM meetings_agendaitem AS i JOIN risks_riskreport AS r ON r.id = i.risk_id
+        ON CONFLICT DO NOTHING
+        """
+    )
+    return f"{meetings:,} meetings, {items:,} agenda items"
