@@ -6,6 +6,8 @@ volunteers whose concerns are on the agenda attend."""
 
 from livingwell.scale import ScaleSizes, run
 
+AGENDA_ITEMS_PER_MEETING = 30
+
 
 def seed(sizes: ScaleSizes) -> str:
     meetings = run(
@@ -59,20 +61,27 @@ def seed(sizes: ScaleSizes) -> str:
         SELECT id, chair_id, 'chair', 'attended', created_at FROM meetings_meeting
         """
     )
-    # Each formal meeting discusses its area's formal-route concerns of the month before.
+    # Each formal meeting discusses the most serious of its area's formal-route concerns of
+    # the month before: as many as fit in an evening.
     items = run(
         """
         INSERT INTO meetings_agendaitem (meeting_id, risk_id, client_id, position, minutes,
                                          presented_by_volunteer, discussion_note, result, conflict_reason,
                                          added_by_id, added_at)
-        SELECT m.id, r.id, r.client_id, row_number() OVER (PARTITION BY m.id ORDER BY r.reported_at), 10,
-               false, '', 'taken', '', m.chair_id, r.reported_at
-        FROM meetings_meeting AS m
-        JOIN risks_riskreport AS r
-          ON r.area_id = m.area_id AND r.route = 'formal_meeting'
-         AND r.reported_at >= m.starts_at - interval '1 month' AND r.reported_at < m.starts_at
-        WHERE m.kind = 'formal'
-        """
+        SELECT meeting_id, risk_id, client_id, position, 10, false, '', 'taken', '', chair_id, reported_at
+        FROM (
+            SELECT m.id AS meeting_id, r.id AS risk_id, r.client_id, m.chair_id, r.reported_at,
+                   row_number() OVER (PARTITION BY m.id ORDER BY r.severity = 'high' DESC, r.reported_at)
+                       AS position
+            FROM meetings_meeting AS m
+            JOIN risks_riskreport AS r
+              ON r.area_id = m.area_id AND r.route = 'formal_meeting'
+             AND r.reported_at >= m.starts_at - interval '1 month' AND r.reported_at < m.starts_at
+            WHERE m.kind = 'formal'
+        ) AS ranked
+        WHERE position <= %(per_meeting)s
+        """,
+        {"per_meeting": AGENDA_ITEMS_PER_MEETING},
     )
     run(
         """

@@ -40,6 +40,7 @@ def seed(sizes: ScaleSizes) -> str:
         ),
         drawn AS (
             SELECT n, random() AS r_severity, random() AS r_age, random() AS r_delay, random() AS r_state,
+                   random() AS r_stuck,
                    (SELECT count(*) FROM clients) AS client_count
             FROM generate_series(1, %(risks)s) AS n
         ),
@@ -50,7 +51,7 @@ def seed(sizes: ScaleSizes) -> str:
                    CASE WHEN d.r_severity < 0.08 THEN 'urgent' WHEN d.r_severity < 0.30 THEN 'high'
                         WHEN d.r_severity < 0.70 THEN 'medium' ELSE 'low' END AS severity,
                    now() - make_interval(secs => d.r_age * 3 * 365 * 86400) AS reported_at,
-                   d.r_delay, d.r_state, a.default_route
+                   d.r_delay, d.r_state, d.r_stuck, a.default_route
             FROM drawn AS d
             JOIN clients AS c ON c.position = (d.n * 13) %% d.client_count
             JOIN accounts_area AS a ON a.id = c.area_id
@@ -73,8 +74,14 @@ def seed(sizes: ScaleSizes) -> str:
                triaged_at_planned + interval '2 days' AS escalated_at_planned,
                triaged_at_planned + interval '12 days' AS outcome_at_planned,
                triaged_at_planned + interval '13 days' AS closed_at_planned,
-               -- The furthest a concern goes: most of them all the way, some stop earlier.
-               CASE WHEN r_state < 0.05 THEN 1 WHEN r_state < 0.12 THEN 2 WHEN r_state < 0.20 THEN 3
+               -- The furthest a concern goes. Of the last four months' concerns some stop early;
+               -- older ones are closed, but for one in twelve that is still waiting somewhere,
+               -- so an area of 330,000 concerns has about 40,000 open, as in a busy programme.
+               CASE WHEN reported_at < now() - interval '120 days' AND r_stuck >= 0.08 THEN 5
+                    WHEN reported_at < now() - interval '120 days'
+                    THEN CASE WHEN r_state < 0.1 THEN 1 WHEN r_state < 0.3 THEN 2 WHEN r_state < 0.5 THEN 3
+                              ELSE 4 END
+                    WHEN r_state < 0.05 THEN 1 WHEN r_state < 0.12 THEN 2 WHEN r_state < 0.20 THEN 3
                     WHEN r_state < 0.45 THEN 4 ELSE 5 END AS furthest
         FROM timed
         """,
