@@ -264,17 +264,28 @@ class QueueFilterForm(forms.Form):
         choices=[("", "Any open"), *[c for c in Status.choices if c[0] != Status.CLOSED]], required=False
     )
     route = forms.ChoiceField(choices=[("", "Any"), *Route.choices], required=False)
-    volunteer = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Anyone")
+    # A name to search for, matched in the database: a list of every volunteer of the areas
+    # would run to thousands of options.
+    volunteer = TextField(
+        required=False,
+        max_length=100,
+        counter=False,
+        label="Volunteer",
+        help_text="Type part of their name.",
+    )
     overdue = forms.BooleanField(required=False, label="Only those past their target time")
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        areas = staff_areas_of(user)
-        self.fields["area"].queryset = Area.objects.filter(pk__in=areas)
-        self.fields["volunteer"].queryset = people_with_role_in(Role.VOLUNTEER, areas).order_by("first_name")
+        self.fields["area"].queryset = Area.objects.filter(pk__in=staff_areas_of(user))
 
     def filters(self) -> dict:
-        return {key: value for key, value in self.cleaned_data.items() if value} if self.is_valid() else {}
+        if not self.is_valid():
+            return {}
+        filters = {key: value for key, value in self.cleaned_data.items() if value}
+        if "volunteer" in filters:
+            filters["volunteer_name"] = filters.pop("volunteer").strip()
+        return filters
 
 
 class ServiceForm(OneTimeSubmissionForm, forms.ModelForm):

@@ -7,7 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from clients.models import Client
@@ -103,6 +103,8 @@ class Service(models.Model):
 
 class RiskReportQuerySet(models.QuerySet):
     def open(self):
+        # Written as `status <> 'closed'`, the predicate of the partial indexes below, so
+        # that the planner can use them.
         return self.exclude(status=Status.CLOSED)
 
     def in_staff_areas_of(self, user):
@@ -155,12 +157,28 @@ class RiskReport(models.Model):
     too_late_for_meeting_at = models.DateTimeField(null=True, blank=True)
     last_reminded_on = models.DateField(null=True, blank=True)
 
+    # The triage queue's first sort key: 0 for urgent concerns, 1 for the rest. Computed by
+    # the database from `severity` (so every writer, SQL included, keeps it in step) and
+    # stored, so that an index can hold the queue in its own order.
+    queue_band = models.GeneratedField(
+        expression=Case(When(severity=Severity.URGENT, then=Value(0)), default=Value(1)),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
+
     objects = RiskReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_at", "-pk"]
         indexes = [
             models.Index(fields=["area", "status", "due_at"], name="risk_queue_idx"),
+            # The triage queue of one area, in its order (urgent first, then by target time):
+            # a page is the next 25 entries of this index, however deep.
+            models.Index(
+                fields=["area", "queue_band", "due_at", "id"],
+                condition=~Q(status=Status.CLOSED),
+                name="risk_open_queue_idx",
+            ),
             models.Index(fields=["reported_by", "-reported_at"], name="risk_reporter_idx"),
             models.Index(fields=["status", "due_at"], name="risk_overdue_idx"),
         ]

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clients.models import Consent, ConsentScope
+from livingwell.accounts.models import User
 from livingwell.accounts.roles import Role
-from livingwell.accounts.selectors import staff_areas_of
+from livingwell.accounts.selectors import people_with_role_in, staff_areas_of
 from livingwell.notifications.models import Notification
 from risks.models import OnCallShift, Outcome, Referral, RiskReport, Service, Severity, Status
-
-URGENT_FIRST = Case(
-    When(severity=Severity.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField()
-)
-
 
 # Statuses in which a concern waits for us (not yet passed on): only these can be overdue.
 WAITING_FOR_US = (Status.REPORTED, Status.TRIAGED)
@@ -50,15 +46,20 @@ def triage_queue(
     status: str = "",
     route: str = "",
     volunteer=None,
+    volunteer_name: str = "",
     overdue: bool = False,
 ) -> QuerySet[RiskReport]:
     """Open concerns of the person's areas: urgent first, then by how far past (or near)
-    their target time they are. `overdue` keeps only those past their target time."""
+    their target time they are. `overdue` keeps only those past their target time;
+    `volunteer` those of one volunteer, `volunteer_name` those of the volunteers whose name
+    holds every word of it."""
+    # The area ids as values, not a subquery: with one area (most staff work in one) the
+    # planner reads the queue straight from `risk_open_queue_idx` in its order.
+    areas = list(staff_areas_of(user).values_list("area", flat=True))
     risks = with_latest_referral(
         RiskReport.objects.open()
-        .filter(area__in=staff_areas_of(user))
+        .filter(area__in=areas)
         .select_related("client", "category", "area", "reported_by", "on_behalf_of", "owner")
-        .annotate(urgent_first=URGENT_FIRST)
     )
     if overdue:
         risks = risks.filter(overdue_q())
@@ -74,7 +75,29 @@ def triage_queue(
         risks = risks.filter(route=route)
     if volunteer:
         risks = risks.filter(Q(reported_by=volunteer) | Q(on_behalf_of=volunteer))
-    return risks.order_by("urgent_first", "due_at", "pk")
+    if volunteer_name:
+        # The ids first, as values: against a subquery the planner reads every concern of
+        # the areas, against a list it looks each person's concerns up by index.
+        named = list(
+            people_named(volunteer_name, among=people_with_role_in(Role.VOLUNTEER, areas)).values_list(
+                "pk", flat=True
+            )
+        )
+        risks = risks.filter(Q(reported_by__in=named, on_behalf_of=None) | Q(on_behalf_of__in=named))
+    return risks.order_by(*QUEUE_ORDER)
+
+
+# The queue's order, the key of `risk_open_queue_idx` after the area: urgent first, then by
+# target time.
+QUEUE_ORDER = ("queue_band", "due_at", "pk")
+
+
+def people_named(text: str, *, among: QuerySet[User]) -> QuerySet[User]:
+    """Those of `among` whose first or last name holds each word of `text` (any case)."""
+    people = among
+    for word in text.split():
+        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return people
 
 
 def concerns_of_volunteer(user) -> QuerySet[RiskReport]:

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from livingwell.accounts.decorators import role_required
 from livingwell.accounts.roles import STAFF_ROLES, Role
-from livingwell.pagination import paginate
+from livingwell.pagination import paginate, paginate_by_key
 from livingwell.submissions.forms import KEY_FIELD
 from livingwell.submissions.services import submit_once
 from livingwell.submissions.views import create_once
@@ -189,7 +189,11 @@ def risk_transition(request, pk: int, action: str):
 def triage_queue(request):
     form = QueueFilterForm(request.GET or None, user=request.user)
     risks = selectors.triage_queue(request.user, **form.filters())
-    return render(request, "risks/queue.html", {"form": form, **paginate(request, risks, 25)})
+    return render(
+        request,
+        "risks/queue.html",
+        {"form": form, **paginate_by_key(request, risks, 25, key=selectors.QUEUE_ORDER)},
+    )
 
 
 @role_required(Role.VOLUNTEER)
