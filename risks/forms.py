@@ -21,7 +21,7 @@ from risks.models import (
     Severity,
     Status,
 )
-from risks.selectors import directory_areas_of
+from risks.selectors import directory_areas_of, people_named
 from risks.services import (
     DETAIL_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -104,6 +104,22 @@ class ReportConcernForm(OneTimeSubmissionForm):
         return observed_at
 
 
+# How many volunteers the phone form's list offers at once; a search narrows it.
+VOLUNTEERS_LISTED = 50
+
+
+class VolunteerSearchForm(forms.Form):
+    """Finds the volunteer on the phone by name, to narrow the phone form's list."""
+
+    volunteer_name = TextField(
+        required=False,
+        max_length=100,
+        counter=False,
+        label="Find the volunteer by name",
+        help_text="Type part of their first or last name, then choose Find.",
+    )
+
+
 class PhoneConcernForm(ReportConcernForm):
     """A team leader records a concern for the volunteer on the phone."""
 
@@ -114,20 +130,39 @@ class PhoneConcernForm(ReportConcernForm):
     )
     field_order = ["volunteer", "client"]
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, volunteer_search: str = "", **kwargs):
         super().__init__(*args, user=user, **kwargs)
         areas = staff_areas_of(user)
-        self.fields["volunteer"].queryset = people_with_role_in(Role.VOLUNTEER, areas).order_by(
-            "first_name", "last_name"
-        )
-        self.fields["volunteer"].label_from_instance = lambda person: (
-            person.get_full_name() or person.username
-        )
+        volunteers = people_with_role_in(Role.VOLUNTEER, areas).order_by("first_name", "last_name", "pk")
+        field = self.fields["volunteer"]
+        field.queryset = volunteers  # any volunteer of the areas may be chosen
+        field.label_from_instance = lambda person: person.get_full_name() or person.username
+        self._offer_volunteers(field, volunteers, volunteer_search)
         self.fields["client"].queryset = Client.objects.filter(area__in=areas, status=Client.Status.ACTIVE)
         self.fields["client"].label_from_instance = lambda client: f"{client.full_name} ({client.postcode})"
         self.fields["client"].error_messages["invalid_choice"] = (
             "Choose a client of your areas from the list."
         )
+
+    def _offer_volunteers(self, field, volunteers, search: str) -> None:
+        """The list offers those whose name matches the search (all, with none), up to
+        `VOLUNTEERS_LISTED`: an area's volunteers can run to thousands. The one already
+        chosen stays in it."""
+        search = search.strip()
+        offered = people_named(search, among=volunteers) if search else volunteers
+        found = list(offered[: VOLUNTEERS_LISTED + 1])
+        self.more_volunteers = len(found) > VOLUNTEERS_LISTED
+        found = found[:VOLUNTEERS_LISTED]
+        chosen = str(self.data.get(self.add_prefix("volunteer"), "")) if self.is_bound else ""
+        if chosen.isdigit() and all(str(person.pk) != chosen for person in found):
+            found += list(volunteers.filter(pk=chosen))
+        empty = "Nobody of that name: search again" if search and not found else "Choose the volunteer"
+        label = field.label_from_instance
+        field.widget.choices = [("", empty), *((person.pk, label(person)) for person in found)]
+        if self.more_volunteers:
+            field.help_text = (
+                f"The list shows the first {VOLUNTEERS_LISTED}. Find the volunteer by name to see the rest."
+            )
 
 
 class EscalateForm(OneTimeSubmissionForm):

@@ -24,6 +24,7 @@ from risks.forms import (
     ReportConcernForm,
     ServiceForm,
     ShiftForm,
+    VolunteerSearchForm,
 )
 from risks.models import SEVERITY_DESCRIPTIONS, RiskCategory
 
@@ -66,7 +67,9 @@ def report_concern(request):
 
 @role_required(Role.TEAM_LEADER)
 def report_by_phone(request):
-    form = PhoneConcernForm(request.POST or None, user=request.user)
+    search = VolunteerSearchForm(request.GET)
+    volunteer_name = search.cleaned_data["volunteer_name"] if search.is_valid() else ""
+    form = PhoneConcernForm(request.POST or None, user=request.user, volunteer_search=volunteer_name)
     if request.method == "POST" and form.is_valid():
         volunteer = form.cleaned_data.pop("volunteer")
         try:
@@ -85,6 +88,7 @@ def report_by_phone(request):
         "risks/report_form.html",
         {
             "form": form,
+            "volunteer_search": search,
             "categories": RiskCategory.objects.all(),
             "title": "Record a concern from a phone call",
         },

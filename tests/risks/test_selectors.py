@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from clients.models import ConsentScope
 from clients.services import consent_give, consent_withdraw
+from livingwell import pagination
 from livingwell.accounts.models import Route
 from livingwell.accounts.roles import Role
 from risks import selectors, services
@@ -246,3 +247,29 @@ def test_the_rota_shows_the_shifts_of_the_persons_areas_that_have_not_ended(worl
 
     assert list(selectors.rota_for(world.coordinator)) == [current, later]
     assert list(selectors.rota_for(world.volunteer)) == []
+
+
+# --- The indexes the queue is read by ------------------------------------------------------------
+
+
+def test_the_queue_of_one_area_is_read_from_the_open_queue_index_in_its_order(world, risk):
+    from django.db import connection
+
+    from tests.risks.factories import bulk_copies
+
+    # Mostly closed concerns, as in a programme's third year, and a few thousand open ones:
+    # enough rows that reading the index in order beats sorting.
+    bulk_copies(risk, 20000, status=lambda i: Status.CLOSED if i % 10 else Status.TRIAGED)
+    bulk_copies(risk, 2000, severity=Severity.URGENT, status=Status.CLOSED)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE risks_riskreport")
+
+    queue = selectors.triage_queue(world.coordinator)
+    first_page = queue[:26].explain()
+    deep_page = queue.filter(pagination.RowAfter(list(selectors.QUEUE_ORDER), [1, timezone.now(), risk.pk]))[
+        :26
+    ].explain()
+
+    assert "risk_open_queue_idx" in first_page, first_page
+    assert "risk_open_queue_idx" in deep_page, deep_page
+    assert "Sort" not in first_page.split("SubPlan")[0], first_page

@@ -522,7 +522,11 @@ def test_the_queue_shows_the_open_concerns_of_the_persons_areas(world, varied, s
         ({"severity": "high"}, {"Dunn"}),
         ({"status": "triaged"}, {"Eddy"}),
         ({"route": "coffee_morning"}, {"Fox"}),
-        ({"volunteer": "other_volunteer"}, {"Gill", "Hicks"}),
+        # The volunteer is found by name, whole or in part, in any case: his own concern
+        # and the one a team leader recorded for him.
+        ({"volunteer": "Victor Opie"}, {"Gill", "Hicks"}),
+        ({"volunteer": "opi"}, {"Gill", "Hicks"}),
+        ({"volunteer": "Nobody Known"}, set()),
     ],
 )
 def test_each_filter_narrows_the_queue_page(world, varied, signed_in, query, expected):
@@ -531,7 +535,6 @@ def test_each_filter_narrows_the_queue_page(world, varied, signed_in, query, exp
     ids = {
         "east": world.east.pk,
         "medication": world.medication.pk,
-        "other_volunteer": world.other_volunteer.pk,
     }
     browser = signed_in(both)
 
@@ -1118,3 +1121,163 @@ def test_the_volunteers_page_keeps_the_capital_letters_of_the_severity(world, ri
     page = signed_in(world.volunteer).get(detail(risk)).text
     assert "Medium: Something should be done in the next few days." in page
     assert "something should be done" not in page
+
+
+# --- The queue at scale: pages by cursor, a capped count, the volunteer found by name -------------
+
+
+def queue_ids(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<h2 id="risk-(\d+)"', html)]
+
+
+def next_link(html: str) -> str | None:
+    found = re.search(r'href="\?([^"]*)">Next page</a>', html)
+    return QUEUE + "?" + unescape(found.group(1)) if found else None
+
+
+def test_the_queue_pages_through_every_open_concern_once_in_its_order(world, risk, signed_in):
+    bulk_copies(risk, 59, severity=lambda i: Severity.values[i % 4], status=Status.TRIAGED)
+    bulk_copies(risk, 5, status=Status.CLOSED)
+    expected = [concern.pk for concern in selectors_queue(world)]
+    browser = signed_in(world.coordinator)
+
+    seen, url, pages = [], QUEUE + "?severity=", []
+    while url:
+        page = browser.get(url).text
+        pages.append(page)
+        seen += queue_ids(page)
+        url = next_link(page)
+
+    assert len(pages) == 3
+    assert seen == expected
+    assert len(seen) == 60
+    assert "Showing 1 to 25 of 60." in pages[0]
+    assert "First page" not in pages[0]
+    assert "Showing 26 to 50 of 60." in pages[1]
+    assert "First page" in pages[1]
+    assert "Showing 51 to 60 of 60." in pages[2]
+    assert "Next page" not in pages[2]
+    assert 'href="?severity=">First page</a>' in pages[2]
+
+
+def selectors_queue(world):
+    from risks import selectors
+
+    return selectors.triage_queue(world.coordinator)
+
+
+def test_the_queue_counts_no_further_than_the_cap(world, risk, signed_in, monkeypatch):
+    monkeypatch.setattr("livingwell.pagination.COUNT_CAP", 5)
+    bulk_copies(risk, 7)
+    page = signed_in(world.coordinator).get(QUEUE).text
+    assert "Showing 1 to 8 of more than 5." in page
+
+
+@pytest.mark.parametrize("cursor", ["nonsense", "1~not-a-date~3", "1~2"])
+def test_a_cursor_that_cannot_be_read_gives_the_first_page(world, risk, signed_in, cursor):
+    response = signed_in(world.coordinator).get(QUEUE, {"after": cursor, "start": "26"})
+    assert response.status_code == 200
+    assert queue_ids(response.text) == [risk.pk]
+    assert "Showing 1 to 1 of 1." in response.text
+
+
+def test_the_queue_finds_the_volunteer_by_a_typed_name_not_a_list_of_everyone(world, varied, signed_in):
+    page = signed_in(world.coordinator).get(QUEUE).text
+    assert re.search(r'<input type="text" name="volunteer"[^>]*id="id_volunteer"', page)
+    assert re.search(r'<label[^>]*for="id_volunteer"[^>]*>\s*Volunteer', page)
+    assert "Victor Opie</option>" not in page
+
+
+QUEUE_PAGES = [
+    QUEUE,
+    QUEUE + "?severity=urgent",
+    QUEUE + "?status=triaged",
+    QUEUE + "?route=formal_meeting",
+    QUEUE + "?overdue=on",
+    QUEUE + "?volunteer=Vera+Pascoe",
+    QUEUE + "?area={west}&category={falls}",
+    QUEUE + "?after=1~{due}~0&start=26",
+]
+
+
+@pytest.mark.parametrize("url", QUEUE_PAGES)
+def test_each_queue_filter_and_a_later_page_run_the_same_queries_for_10_and_500_concerns(
+    world, risk, signed_in, url
+):
+    url = url.format(
+        west=world.west.pk, falls=world.falls.pk, due=risk.due_at.isoformat().replace("+", "%2B")
+    )
+    browser = signed_in(world.coordinator)
+    bulk_copies(risk, 9, **variety(world))
+    browser.get(url)
+
+    with_10, _ = measured(browser, url)
+    bulk_copies(risk, 490, **variety(world))
+    with_500, _ = measured(browser, url)
+
+    assert len(with_10) == len(with_500), "\n".join(with_500)
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [("team_leader", PHONE), ("team_leader", PHONE + "?volunteer_name=vera"), ("coordinator", "rota")],
+)
+def test_the_phone_form_and_the_rota_run_the_same_queries_for_few_and_many_volunteers_and_concerns(
+    world, risk, signed_in, who, url
+):
+    from tests.factories import VolunteerFactory
+
+    url = reverse("risks:rota") if url == "rota" else url
+    browser = signed_in(getattr(world, who))
+    OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    browser.get(url)
+
+    few, _ = measured(browser, url)
+    VolunteerFactory.create_batch(60, areas=[world.west])
+    OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    bulk_copies(risk, 200, **variety(world))
+    many, _ = measured(browser, url)
+
+    assert len(few) == len(many), "\n".join(many)
+
+
+# --- The phone form finds the volunteer by name ------------------------------------------------------
+
+
+def volunteer_options(html: str) -> list[str]:
+    select = re.search(r'<select name="volunteer".*?</select>', html, re.S).group(0)
+    return [unescape(name) for name in re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select)]
+
+
+def test_the_phone_form_lists_the_volunteers_whose_name_matches_the_search(world, signed_in):
+    browser = signed_in(world.team_leader)
+
+    page = browser.get(PHONE).text
+    assert volunteer_options(page) == ["Vera Pascoe", "Victor Opie"]
+    assert re.search(r'<form method="get"[^>]*role="search"', page)
+    assert re.search(r'<label[^>]*for="id_volunteer_name"[^>]*>\s*Find the volunteer by name', page)
+
+    assert volunteer_options(browser.get(PHONE, {"volunteer_name": "opi"}).text) == ["Victor Opie"]
+    nobody = browser.get(PHONE, {"volunteer_name": "Zebedee"}).text
+    assert volunteer_options(nobody) == []
+    assert "Nobody of that name: search again" in nobody
+
+
+def test_a_long_list_of_volunteers_is_cut_short_and_says_how_to_find_the_rest(world, signed_in, monkeypatch):
+    monkeypatch.setattr("risks.forms.VOLUNTEERS_LISTED", 1)
+    page = signed_in(world.team_leader).get(PHONE).text
+    assert volunteer_options(page) == ["Vera Pascoe"]
+    assert "The list shows the first 1. Find the volunteer by name to see the rest." in page
+
+
+def test_a_volunteer_chosen_outside_the_search_stays_chosen_when_the_form_comes_back(world, signed_in):
+    browser = signed_in(world.team_leader)
+    response = browser.post(
+        PHONE + "?volunteer_name=vera",
+        phone_form(world, volunteer=world.other_volunteer.pk, what_was_seen=""),
+    )
+    assert response.status_code == 200
+    assert "Victor Opie" in volunteer_options(response.text)
+    assert re.search(
+        rf'<option value="{world.other_volunteer.pk}" selected>Victor Opie</option>', response.text
+    )
