@@ -173,9 +173,12 @@ class RiskReport(models.Model):
         indexes = [
             models.Index(fields=["area", "status", "due_at"], name="risk_queue_idx"),
             # The triage queue of one area, in its order (urgent first, then by target time):
-            # a page is the next 25 entries of this index, however deep.
+            # a page is the next 25 entries of this index, however deep. With the columns the
+            # queue filters on in it, the counts of the queue's filters and of a coordinator's
+            # home page read only the index.
             models.Index(
                 fields=["area", "queue_band", "due_at", "id"],
+                include=["status", "severity", "route", "category"],
                 condition=~Q(status=Status.CLOSED),
                 name="risk_open_queue_idx",
             ),

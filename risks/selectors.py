@@ -13,7 +13,10 @@ from livingwell.accounts.models import User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import people_with_role_in, staff_areas_of
 from livingwell.notifications.models import Notification
-from risks.models import OnCallShift, Outcome, Referral, RiskReport, Service, Severity, Status
+from risks.models import OnCallShift, Outcome, Referral, RiskReport, Service, Status
+
+# `RiskReport.queue_band` of urgent concerns.
+URGENT_BAND = 0
 
 # Statuses in which a concern waits for us (not yet passed on): only these can be overdue.
 WAITING_FOR_US = (Status.REPORTED, Status.TRIAGED)
@@ -122,12 +125,14 @@ def waiting_counts_for(user) -> dict[str, int]:
     """What waits for a coordinator or team leader in their areas, counted in one query:
     `new` (reported, nobody has taken it), `urgent` (open and urgent) and `overdue` (past
     its target time and not yet passed on). Each matches a filter of the queue."""
+    # Area ids as values and `queue_band` for urgency: every column the counts need is in
+    # `risk_open_queue_idx`, so PostgreSQL counts from the index without reading the rows.
     return (
         RiskReport.objects.open()
-        .filter(area__in=staff_areas_of(user))
+        .filter(area__in=list(staff_areas_of(user).values_list("area", flat=True)))
         .aggregate(
             new=Count("pk", filter=Q(status=Status.REPORTED)),
-            urgent=Count("pk", filter=Q(severity=Severity.URGENT)),
+            urgent=Count("pk", filter=Q(queue_band=URGENT_BAND)),
             overdue=Count("pk", filter=overdue_q()),
         )
     )

@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("status", "closed"), _negated=True),
                 fields=["area", "queue_band", "due_at", "id"],
+                include=["status", "severity", "route", "category"],
                 name="risk_open_queue_idx",
             ),
         ),
