@@ -115,7 +115,12 @@ def concerns_of_volunteer(user) -> QuerySet[RiskReport]:
         .select_related("client", "category")
         .annotate(
             outcome_message=Subquery(latest_outcome.values("volunteer_message")[:1]),
-            may_tell_volunteer=Exists(may_tell),
+            # A scalar subquery with LIMIT 1 rather than EXISTS: PostgreSQL may answer an
+            # EXISTS by hashing every such consent of the programme (30,000 at scale) for
+            # one page of 20 concerns; this looks up each shown client's consent by index.
+            may_tell_volunteer=Coalesce(
+                Subquery(may_tell.annotate(yes=Value(True)).values("yes")[:1]), Value(False)
+            ),
         )
         .order_by("-reported_at", "-pk")
     )
