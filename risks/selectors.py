@@ -130,11 +130,11 @@ def waiting_counts_for(user) -> dict[str, int]:
     """What waits for a coordinator or team leader in their areas, counted in one query:
     `new` (reported, nobody has taken it), `urgent` (open and urgent) and `overdue` (past
     its target time and not yet passed on). Each matches a filter of the queue."""
-    # Area ids as values and `queue_band` for urgency: every column the counts need is in
-    # `risk_open_queue_idx`, so PostgreSQL counts from the index without reading the rows.
+    # `queue_band` for urgency: every column the counts need is in `risk_open_queue_idx`,
+    # so PostgreSQL counts from the index without reading the rows.
     return (
         RiskReport.objects.open()
-        .filter(area__in=list(staff_areas_of(user).values_list("area", flat=True)))
+        .filter(area__in=staff_areas_of(user))
         .aggregate(
             new=Count("pk", filter=Q(status=Status.REPORTED)),
             urgent=Count("pk", filter=Q(queue_band=URGENT_BAND)),

@@ -357,7 +357,8 @@ def _insert(model, objects: list) -> None:
         )
         for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
             obj.pk = pk
-        fields = meta.concrete_fields
+        # Generated columns are computed by the database and cannot be written.
+        fields = [field for field in meta.concrete_fields if not field.generated]
         columns = ", ".join(quote(field.column) for field in fields)
         # The values go to psycopg as they are: these tables hold numbers, text, dates,
         # times and booleans only, which it writes as Django would.
