@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from clients import access
 from clients.models import Allocation
@@ -135,6 +136,35 @@ def test_the_volunteer_list_runs_the_same_queries_for_10_and_200_volunteers(
     with_200 = queries_for(lambda: browser.get(VOLUNTEERS))
 
     assert "200 volunteers found." in browser.get(VOLUNTEERS).text
+    assert len(with_10) == len(with_200), with_200
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"area": "west", "skill": "driver", "status": "active", "mdt_opt_in": "no"},
+        {"q": "person"},  # every bulk volunteer's username
+        {"dbs_renewal_due": "on"},
+    ],
+    ids=["area-skill-status-mdt", "search", "dbs-due"],
+)
+def test_a_filtered_volunteer_list_runs_the_same_queries_for_10_and_200_volunteers(
+    login, coordinator, west, filters
+):
+    browser = login(coordinator)
+    query = {name: west.pk if value == "west" else value for name, value in filters.items()}
+    first = bulk_volunteers(10, west)
+    if "dbs_renewal_due" in query:
+        DBSCheck.objects.filter(volunteer__in=first).update(renewal_due_on=timezone.localdate())
+    browser.get(VOLUNTEERS, query)
+
+    with_10 = queries_for(lambda: browser.get(VOLUNTEERS, query))
+    more = bulk_volunteers(190, west)
+    if "dbs_renewal_due" in query:
+        DBSCheck.objects.filter(volunteer__in=more).update(renewal_due_on=timezone.localdate())
+    with_200 = queries_for(lambda: browser.get(VOLUNTEERS, query))
+
+    assert "200 volunteers found." in browser.get(VOLUNTEERS, query).text
     assert len(with_10) == len(with_200), with_200
 
 
