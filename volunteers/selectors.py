@@ -7,7 +7,6 @@ import datetime
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from clients.models import Allocation
 from livingwell.accounts.models import AreaMembership, in_effect_on
 from livingwell.accounts.selectors import staff_areas_of
 from livingwell.queries import count_of
@@ -17,13 +16,19 @@ from volunteers.models import DBSCheck, Volunteer
 DBS_RENEWAL_WARNING_DAYS = 60
 
 
+def _allocations() -> QuerySet:
+    """Every allocation, reached through the relation: the clients app builds on this one,
+    not the other way round."""
+    return Volunteer.allocations.rel.related_model.objects.all()
+
+
 def with_summary(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
     """Annotate what list pages show: clients visited now and the latest DBS renewal date."""
     latest_dbs = DBSCheck.objects.filter(volunteer=OuterRef("pk")).order_by("-checked_on")
     return (
         volunteers.select_related("user")
         .annotate(
-            active_clients=count_of(Allocation.objects.active().filter(volunteer=OuterRef("pk"))),
+            active_clients=count_of(_allocations().filter(in_effect_on(), volunteer=OuterRef("pk"))),
             dbs_renewal_due_on=Subquery(latest_dbs.values("renewal_due_on")[:1]),
         )
         .prefetch_related(
