@@ -168,6 +168,31 @@ def test_a_filtered_volunteer_list_runs_the_same_queries_for_10_and_200_voluntee
     assert len(with_10) == len(with_200), with_200
 
 
+def test_the_volunteer_list_counts_clients_for_the_rows_shown_without_grouping_the_area(
+    login, coordinator, west, west_practice
+):
+    """Each row's count of clients is a correlated subquery, which PostgreSQL computes after
+    the LIMIT; a join with GROUP BY (or DISTINCT) would count the clients of every volunteer
+    of the area before taking the page."""
+    browser = login(coordinator)
+    volunteers = bulk_volunteers(30, west)
+    elsie = ClientFactory(gp_practice=west_practice)
+    for allocation in Allocation.objects.bulk_create(
+        [Allocation(client=elsie, volunteer=each, allocated_by=coordinator) for each in volunteers[:3]]
+    ):
+        access.allocation_started(allocation)
+
+    queries = queries_for(lambda: browser.get(VOLUNTEERS))
+    response = browser.get(VOLUNTEERS)
+
+    listing = [sql for sql in queries if 'FROM "volunteers_volunteer"' in sql]
+    assert listing
+    assert not [sql for sql in listing if "GROUP BY" in sql or "DISTINCT" in sql], listing
+    visiting = {volunteer.pk for volunteer in volunteers[:3]}
+    for volunteer in response.context["page_obj"]:
+        assert volunteer.active_clients == (1 if volunteer.pk in visiting else 0)
+
+
 # --- Registering and editing ----------------------------------------------------------------------
 
 
