@@ -9,9 +9,11 @@ import re
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -34,6 +36,8 @@ NOTE_MAX_LENGTH = 1000
 # Spaces and hyphens people type between the groups of digits (943 476 5919, 943-476-5919).
 _NHS_SEPARATORS = str.maketrans("", "", "-\u2010\u2011\u2012\u2013\u2212")
 _NHS_NUMBER = re.compile(r"[0-9]{10}", re.ASCII)
+# The fields the staff search matches without regard to case (`clients.selectors`).
+CLIENT_SEARCH_TEXT = ("first_name", "last_name", "preferred_name", "postcode")
 
 
 def normalise_nhs_number(value: str) -> str:
@@ -165,6 +169,14 @@ class Client(NormalisedTextMixin, models.Model):
         indexes = [
             models.Index(fields=["area", "last_name", "first_name"], name="client_area_name_idx"),
             models.Index(fields=["last_name", "first_name", "date_of_birth"], name="client_duplicate_idx"),
+            # The staff client search (`clients_for_staff`): a name, postcode, phone or NHS
+            # number, anywhere in the field, without reading every client.
+            GinIndex(
+                *(OpClass(Upper(name), name="gin_trgm_ops") for name in CLIENT_SEARCH_TEXT),
+                OpClass(F("phone"), name="gin_trgm_ops"),
+                OpClass(F("nhs_number"), name="gin_trgm_ops"),
+                name="client_search_trgm_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,7 +8,6 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     IntegerField,
@@ -16,14 +15,13 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 
 from clients.models import Allocation, Client, is_nhs_number_shape, normalise_nhs_number
+from livingwell.queries import count_of
 from volunteers.models import Skill, Volunteer
 
 
@@ -33,11 +31,7 @@ def clients_for_staff(
     clients = (
         Client.objects.in_staff_areas_of(user)
         .select_related("gp_practice", "area")
-        .annotate(
-            active_allocation_count=Count(
-                "allocations", filter=Q(allocations__in=Allocation.objects.active())
-            )
-        )
+        .annotate(active_allocation_count=count_of(Allocation.objects.active().filter(client=OuterRef("pk"))))
     )
     if search:
         digits = normalise_nhs_number(search)
@@ -155,11 +149,6 @@ def allocation_suggestions(client: Client, limit: int = 10) -> list[Suggestion]:
         )[:limit]
     )
     return [_explain(volunteer, client) for volunteer in volunteers]
-
-
-def count_of(allocations: QuerySet[Allocation]):
-    """A correlated count of allocations per volunteer, 0 when none."""
-    return Coalesce(Subquery(allocations.values("volunteer").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
 def _explain(volunteer: Volunteer, client: Client) -> Suggestion:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from livingwell.accounts.models import GPPractice
@@ -36,9 +37,11 @@ class VolunteerQuerySet(models.QuerySet):
         """Volunteers working today in any of `areas` (a queryset or list of areas)."""
         from livingwell.accounts.models import AreaMembership
 
+        # EXISTS rather than a join and DISTINCT: no duplicates to remove, so the list's
+        # per-row counts are computed for the rows shown only.
         return self.filter(
-            user__area_memberships__in=AreaMembership.objects.current().filter(area__in=areas)
-        ).distinct()
+            Exists(AreaMembership.objects.current().filter(user=OuterRef("user"), area__in=areas))
+        )
 
 
 class Volunteer(NormalisedTextMixin, models.Model):

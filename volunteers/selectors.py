@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from livingwell.accounts.models import AreaMembership, in_effect_on
 from livingwell.accounts.selectors import staff_areas_of
+from livingwell.queries import count_of
 from volunteers.access import volunteers_visible_to
 from volunteers.models import DBSCheck, Volunteer
 
 DBS_RENEWAL_WARNING_DAYS = 60
+
+
+def _allocations() -> QuerySet:
+    """Every allocation, reached through the relation: the clients app builds on this one,
+    not the other way round."""
+    return Volunteer.allocations.rel.related_model.objects.all()
 
 
 def with_summary(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
@@ -21,7 +28,7 @@ def with_summary(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
     return (
         volunteers.select_related("user")
         .annotate(
-            active_clients=Count("allocations", filter=in_effect_on(prefix="allocations__"), distinct=True),
+            active_clients=count_of(_allocations().filter(in_effect_on(), volunteer=OuterRef("pk"))),
             dbs_renewal_due_on=Subquery(latest_dbs.values("renewal_due_on")[:1]),
         )
         .prefetch_related(
@@ -46,9 +53,7 @@ def volunteers_for_staff(
 ) -> QuerySet[Volunteer]:
     volunteers = with_summary(volunteers_visible_to(user))
     if area:
-        volunteers = volunteers.filter(
-            user__area_memberships__in=AreaMembership.objects.current().filter(area=area)
-        )
+        volunteers = volunteers.in_areas([area])
     if skill:
         volunteers = volunteers.filter(skills__contains=[skill])
     if status:

@@ -861,3 +861,57 @@ def test_search_finds_an_nhs_number_typed_with_hyphens_and_other_digits_do_not_f
         assert response.status_code == 200
         assert "Trewin, Elsie" not in response.text
     assert "Trewin, Elsie" in browser.get(CLIENTS, {"q": "943-476-5919"}).text
+
+
+def test_a_search_of_the_client_list_runs_the_same_queries_for_10_and_200_matches(
+    login, coordinator, west_practice, vera
+):
+    browser = login(coordinator)
+    bulk_allocate(bulk_clients(10, west_practice), vera, coordinator)
+    search = {"q": "TR18"}
+    browser.get(CLIENTS, search)
+
+    with_10 = queries_for(lambda: browser.get(CLIENTS, search))
+    bulk_allocate(bulk_clients(190, west_practice)[:100], vera, coordinator)
+    with_200 = queries_for(lambda: browser.get(CLIENTS, search))
+
+    assert "200 clients found." in browser.get(CLIENTS, search).text
+    assert len(with_10) == len(with_200), with_200
+
+
+def test_the_client_list_counts_visits_for_the_rows_shown_without_grouping_the_area(
+    login, coordinator, west_practice, vera
+):
+    """Each row's count of volunteers is a correlated subquery, which PostgreSQL computes
+    after the LIMIT; a join and GROUP BY would count the visits of every client of the area
+    before taking the page, and the paginator's COUNT would group them again."""
+    browser = login(coordinator)
+    clients = bulk_clients(30, west_practice)
+    bulk_allocate(clients[:3], vera, coordinator)
+
+    queries = queries_for(lambda: browser.get(CLIENTS))
+    response = browser.get(CLIENTS)
+
+    assert not [sql for sql in queries if "GROUP BY" in sql and "clients_client" in sql], queries
+    visited = {client.pk for client in clients[:3]}
+    for client in response.context["page_obj"]:
+        assert client.active_allocation_count == (1 if client.pk in visited else 0)
+
+
+def test_the_allocation_page_runs_the_same_queries_for_3_and_30_volunteers(
+    login, coordinator, elsie, west, west_practice
+):
+    browser = login(coordinator)
+    url = reverse("clients:allocate", args=[elsie.pk])
+    others = bulk_clients(5, west_practice)
+    for _ in range(3):
+        volunteer = VolunteerFactory(areas=[west])
+        bulk_allocate(others[:2], volunteer, coordinator)
+    browser.get(url)
+
+    few = queries_for(lambda: browser.get(url))
+    for _ in range(27):
+        VolunteerFactory(areas=[west])
+    many = queries_for(lambda: browser.get(url))
+
+    assert len(few) == len(many), many

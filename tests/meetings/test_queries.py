@@ -20,6 +20,7 @@ from meetings.models import (
     AttendanceRole,
     Meeting,
     MeetingKind,
+    MeetingStatus,
 )
 from tests.meetings.fixtures import local, meetings_fixture  # noqa: F401
 from tests.risks.factories import ServiceFactory, bulk_copies
@@ -150,16 +151,21 @@ def test_the_meeting_page_runs_the_same_queries_for_5_and_100_agenda_items(grown
     assert len(with_5) == len(with_100), "\n".join(with_100)
 
 
-def plan_meetings(meetings, count: int) -> None:
-    """`count` more planned meetings of every kind that the people below may all see."""
+def plan_meetings(meetings, count: int, *, past: bool = False) -> None:
+    """`count` more planned meetings of every kind that the people below may all see (or,
+    `past`, meetings of the last year, held or cancelled)."""
     world, day = meetings.world, timezone.localdate()
+    sign = -1 if past else 1
     Meeting.objects.bulk_create(
         Meeting(
             kind=MeetingKind.MDT if index % 2 else MeetingKind.FORMAL,
             area=world.west,
             practice=meetings.practice if index % 2 else None,
-            starts_at=local(day + datetime.timedelta(days=7 + index % 300), 10),
-            ends_at=local(day + datetime.timedelta(days=7 + index % 300), 11),
+            status=(MeetingStatus.CANCELLED if index % 5 == 0 else MeetingStatus.HELD)
+            if past
+            else MeetingStatus.PLANNED,
+            starts_at=local(day + sign * datetime.timedelta(days=7 + index % 300), 10),
+            ends_at=local(day + sign * datetime.timedelta(days=7 + index % 300), 11),
             place="Penzance",
             chair=world.mdt_chair if index % 2 else world.coordinator,
             created_by=world.coordinator,
@@ -172,15 +178,16 @@ def plan_meetings(meetings, count: int) -> None:
     )
 
 
+@pytest.mark.parametrize("past", [False, True], ids=["upcoming", "past"])
 @pytest.mark.parametrize("actor", ["coordinator", "mdt_chair", "clinician"])
-def test_the_list_of_meetings_runs_the_same_queries_for_5_and_100_meetings(grown, actor):
+def test_the_list_of_meetings_runs_the_same_queries_for_5_and_100_meetings(grown, actor, past):
     browser = signed_in(grown.people[actor])
-    url = reverse("meetings:list")
+    url = reverse("meetings:list") + ("?when=past" if past else "")
     browser.get(url)
 
-    plan_meetings(grown, 5)
+    plan_meetings(grown, 5, past=past)
     with_5, page_5 = measured(browser, url)
-    plan_meetings(grown, 95)
+    plan_meetings(grown, 95, past=past)
     with_100, page_100 = measured(browser, url)
 
     assert page_100.count('href="/meetings/') > page_5.count('href="/meetings/')

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from clients import access
 from clients.models import Allocation
@@ -136,6 +137,60 @@ def test_the_volunteer_list_runs_the_same_queries_for_10_and_200_volunteers(
 
     assert "200 volunteers found." in browser.get(VOLUNTEERS).text
     assert len(with_10) == len(with_200), with_200
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"area": "west", "skill": "driver", "status": "active", "mdt_opt_in": "no"},
+        {"q": "person"},  # every bulk volunteer's username
+        {"dbs_renewal_due": "on"},
+    ],
+    ids=["area-skill-status-mdt", "search", "dbs-due"],
+)
+def test_a_filtered_volunteer_list_runs_the_same_queries_for_10_and_200_volunteers(
+    login, coordinator, west, filters
+):
+    browser = login(coordinator)
+    query = {name: west.pk if value == "west" else value for name, value in filters.items()}
+    first = bulk_volunteers(10, west)
+    if "dbs_renewal_due" in query:
+        DBSCheck.objects.filter(volunteer__in=first).update(renewal_due_on=timezone.localdate())
+    browser.get(VOLUNTEERS, query)
+
+    with_10 = queries_for(lambda: browser.get(VOLUNTEERS, query))
+    more = bulk_volunteers(190, west)
+    if "dbs_renewal_due" in query:
+        DBSCheck.objects.filter(volunteer__in=more).update(renewal_due_on=timezone.localdate())
+    with_200 = queries_for(lambda: browser.get(VOLUNTEERS, query))
+
+    assert "200 volunteers found." in browser.get(VOLUNTEERS, query).text
+    assert len(with_10) == len(with_200), with_200
+
+
+def test_the_volunteer_list_counts_clients_for_the_rows_shown_without_grouping_the_area(
+    login, coordinator, west, west_practice
+):
+    """Each row's count of clients is a correlated subquery, which PostgreSQL computes after
+    the LIMIT; a join with GROUP BY (or DISTINCT) would count the clients of every volunteer
+    of the area before taking the page."""
+    browser = login(coordinator)
+    volunteers = bulk_volunteers(30, west)
+    elsie = ClientFactory(gp_practice=west_practice)
+    for allocation in Allocation.objects.bulk_create(
+        [Allocation(client=elsie, volunteer=each, allocated_by=coordinator) for each in volunteers[:3]]
+    ):
+        access.allocation_started(allocation)
+
+    queries = queries_for(lambda: browser.get(VOLUNTEERS))
+    response = browser.get(VOLUNTEERS)
+
+    listing = [sql for sql in queries if 'FROM "volunteers_volunteer"' in sql]
+    assert listing
+    assert not [sql for sql in listing if "GROUP BY" in sql or "DISTINCT" in sql], listing
+    visiting = {volunteer.pk for volunteer in volunteers[:3]}
+    for volunteer in response.context["page_obj"]:
+        assert volunteer.active_clients == (1 if volunteer.pk in visiting else 0)
 
 
 # --- Registering and editing ----------------------------------------------------------------------
