@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "livingwell.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,7 +125,11 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions end after 30 minutes without activity and, whatever the activity,
 # 12 hours after sign-in (OWASP ASVS 3.3.2): these are shared devices in people's homes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# IdleSessionMiddleware extends the session at most once a minute rather than writing it on
+# every request. Sessions stay in PostgreSQL: a cache-only store would sign everybody out
+# when Redis restarts (it is only the task broker here), and cached_db still writes through
+# to the database on every save, which is the cost this avoids.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.utils import timezone
 
@@ -35,12 +37,25 @@ def local_now():
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-def grouped_categories() -> list:
-    """Categories grouped under Health, Social and Home and surroundings, for a <select>."""
+def grouped_categories(categories=None) -> list:
+    """Categories grouped under Health, Social and Home and surroundings, for a <select>.
+    `categories`: the ones already read for the page, so that it reads them once."""
     groups: dict[str, list] = {}
-    for category in RiskCategory.objects.all():
+    for category in RiskCategory.objects.all() if categories is None else categories:
         groups.setdefault(category.get_group_display(), []).append((category.pk, category.name))
     return [("", "Choose what it is about"), *groups.items()]
+
+
+class ListedModelChoiceIterator(forms.models.ModelChoiceIterator):
+    """The options read in one query. Django's own iterator reads them through a
+    server-side cursor (DECLARE, FETCH, CLOSE: three round trips and a cursor held open) to
+    spare memory on long lists; a volunteer's own clients are a few dozen."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in list(self.queryset):
+            yield self.choice(obj)
 
 
 class ReportConcernForm(OneTimeSubmissionForm):
@@ -91,12 +106,15 @@ class ReportConcernForm(OneTimeSubmissionForm):
         label="What does the client want? (optional)",
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, categories=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["client"].iterator = ListedModelChoiceIterator
         self.fields["client"].queryset = clients_of_volunteer(user)
         self.fields["client"].label_from_instance = lambda client: f"{client.called} {client.last_name}"
-        self.fields["category"].choices = grouped_categories()
+        # Made when the list is shown (the widget reads it twice), not when a sent form is
+        # checked, which looks up only the category chosen.
+        self.fields["category"].choices = functools.cache(lambda: grouped_categories(categories))
 
     def clean_observed_at(self):
         observed_at = self.cleaned_data["observed_at"]

@@ -133,7 +133,6 @@ def coordinators_of(area):
     return people_with_role_in(Role.COORDINATOR, [area])
 
 
-@transaction.atomic
 def risk_report(
     *,
     by: User,
@@ -197,25 +196,29 @@ def risk_report(
     route = route or area.default_route
     if not area.allows(route):
         raise ValidationError(f"{area.name} does not use the route “{Route(route).label}”.")
-    risk = RiskReport.objects.create(
-        client=client,
-        area=area,
-        category=category,
-        severity=severity,
-        route=route,
-        what_was_seen=what_was_seen,
-        observed_at=observed_at,
-        action_taken=action_taken,
-        client_wishes=client_wishes,
-        reported_by=by,
-        on_behalf_of=on_behalf_of,
-        reported_at=now,
-        due_at=now + target_for(severity),
-    )
-    _event(risk, by=by, from_status="", to_status=Status.REPORTED, note=note, at=now)
-    if severity == Severity.URGENT:
-        _alert_on_call(risk)
-    risk_reported.send(sender=RiskReport, risk=risk, by=by)
+    # The checks above only read. The writes need no savepoint of their own inside a caller's
+    # transaction (the one-time submission key's): if one fails, the caller's work is undone
+    # with it, key and all, so the form can be sent again.
+    with transaction.atomic(savepoint=False):
+        risk = RiskReport.objects.create(
+            client=client,
+            area=area,
+            category=category,
+            severity=severity,
+            route=route,
+            what_was_seen=what_was_seen,
+            observed_at=observed_at,
+            action_taken=action_taken,
+            client_wishes=client_wishes,
+            reported_by=by,
+            on_behalf_of=on_behalf_of,
+            reported_at=now,
+            due_at=now + target_for(severity),
+        )
+        _event(risk, by=by, from_status="", to_status=Status.REPORTED, note=note, at=now)
+        if severity == Severity.URGENT:
+            _alert_on_call(risk)
+        risk_reported.send(sender=RiskReport, risk=risk, by=by)
     return risk
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from livingwell.accounts.decorators import role_required
@@ -41,8 +42,13 @@ JUST_REPORTED = "just_reported_risk"
 
 @role_required(Role.VOLUNTEER)
 def report_concern(request):
+    # Read once, when the page is shown, for both the form's list and the guidance beside it.
+    categories = SimpleLazyObject(lambda: list(RiskCategory.objects.all()))
     form = ReportConcernForm(
-        request.POST or None, user=request.user, initial={"client": request.GET.get("client")}
+        request.POST or None,
+        user=request.user,
+        categories=categories,
+        initial={"client": request.GET.get("client")},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,7 +64,7 @@ def report_concern(request):
         "risks/report_form.html",
         {
             "form": form,
-            "categories": RiskCategory.objects.all(),
+            "categories": categories,
             "on_call": _on_call(request.user),
             "title": "Report a concern",
         },

@@ -1,5 +1,5 @@
-"""Session safety: sign people out 12 hours after they signed in, however active they
-have been, and keep signed-in pages out of every cache."""
+"""Session safety: sign people out after 30 minutes without activity and 12 hours after
+they signed in, however active they have been, and keep signed-in pages out of every cache."""
 
 import time
 
@@ -12,11 +12,42 @@ from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
 SIGNED_IN_AT = "signed_in_at"
+LAST_ACTIVE_AT = "last_active_at"
+# How stale the stored activity time may get before a request writes it again. Writing the
+# session on every request cost an UPDATE per page and per concern sent; writing it at most
+# once a minute keeps the idle limit to the minute (a session ends between 29 and 30
+# minutes after the last request instead of at exactly 30).
+ACTIVITY_REFRESH_SECONDS = 60
 
 
 @receiver(user_logged_in, dispatch_uid="stamp-sign-in-time")
 def stamp_sign_in_time(sender, request, user, **kwargs) -> None:
     request.session[SIGNED_IN_AT] = time.time()
+
+
+class IdleSessionMiddleware:
+    """The idle limit: a session lasts SESSION_COOKIE_AGE from its last save, in the
+    database and in the browser's cookie. A request extends it by saving the session when
+    the stored activity time is more than a minute old (or when the session changed anyway),
+    instead of on every request (SESSION_SAVE_EVERY_REQUEST). Place it right after
+    SessionMiddleware, so that it sees the session after every other middleware and view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        # An empty session (never used, just signed out, or a cookie naming a session that has
+        # ended, which loading finds empty) has nothing to keep alive.
+        if not session.is_empty():
+            last_active_at = session.get(LAST_ACTIVE_AT, 0)
+            now = time.time()
+            if not session.is_empty() and (
+                session.modified or now - last_active_at >= ACTIVITY_REFRESH_SECONDS
+            ):
+                session[LAST_ACTIVE_AT] = now
+        return response
 
 
 class AbsoluteSessionLimitMiddleware:

@@ -53,7 +53,9 @@ def notify(
 ) -> Notification:
     """Write a notification for `recipient` and deliver it once the transaction commits."""
     now = timezone.now()
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction: nothing here is worth recovering from
+    # alone, and a failure undoes the caller's work with it, as it should.
+    with transaction.atomic(savepoint=False):
         notification = Notification.objects.create(
             recipient=recipient,
             kind=kind,

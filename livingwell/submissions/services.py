@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from livingwell.submissions.models import Submission
@@ -39,16 +39,30 @@ def submit_once(*, key: uuid.UUID, by, create: Callable[[], Record]) -> Submitte
     If `create` refuses (a ValidationError), nothing is kept, so the person can correct the
     form and send it again with the same key."""
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Submission.objects.create(key=key, user=by)
-        except IntegrityError:
+        if not _claim(key, by):
             return _the_record_already_made(key, by)
         record = create()
         Submission.objects.filter(key=key).update(
             content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk)
         )
         return Submitted(record=record, is_repeat=False, sent_at=timezone.now())
+
+
+def _claim(key: uuid.UUID, by) -> bool:
+    """Insert the key unless it is there already; whether this submission claimed it.
+
+    ON CONFLICT DO NOTHING does in one statement what a savepoint around an INSERT that may
+    fail did in three. A second insert of the same key still waits for the first
+    transaction: it claims the key if that one rolled back, and finds it taken if it
+    committed."""
+    table = connection.ops.quote_name(Submission._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, user_id, object_id, created_at) VALUES (%s, %s, '', %s) "
+            "ON CONFLICT (key) DO NOTHING",
+            [key, by.pk, timezone.now()],
+        )
+        return cursor.rowcount == 1
 
 
 def _the_record_already_made(key: uuid.UUID, by) -> Submitted:
