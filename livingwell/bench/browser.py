@@ -79,7 +79,9 @@ def input_value(page: str, name: str) -> str | None:
 
 def options(page: str, select_name: str) -> list[str]:
     """The non-empty option values of a <select>."""
-    match = re.search(rf'<select\b[^>]*\bname="{re.escape(select_name)}"[^>]*>(.*?)</select>', page, re.S | re.I)
+    match = re.search(
+        rf'<select\b[^>]*\bname="{re.escape(select_name)}"[^>]*>(.*?)</select>', page, re.S | re.I
+    )
     if not match:
         return []
     return [html.unescape(value) for value in re.findall(r'<option\b[^>]*value="([^"]+)"', match.group(1))]

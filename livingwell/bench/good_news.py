@@ -62,7 +62,9 @@ def delivered_at(concern_id: int, since: float) -> float | None:
     return float(row[0]) if row else None
 
 
-def good_news_latency(port: int, username: str, password: str, count: int, timeout: float = 60) -> GoodNewsResult:
+def good_news_latency(
+    port: int, username: str, password: str, count: int, timeout: float = 60
+) -> GoodNewsResult:
     result = GoodNewsResult(asked=count)
     browser = Browser(port)
     if not browser.sign_in(username, password):
@@ -85,7 +87,7 @@ def good_news_latency(port: int, username: str, password: str, count: int, timeo
             "volunteer_message": "Thank you: the falls team visited and she has a rail by the stairs now.",
         }
         sent = time.time()
-        status, location, _, _ = browser.post(action, fields)
+        status, _, _, _ = browser.post(action, fields)
         # The page answers with a redirect either way; the concern's status says whether it took.
         if status != 302 or concern_status(concern_id) != "outcome_recorded":
             result.errors.append(f"concern {concern_id}: the outcome was not recorded ({status})")

@@ -91,7 +91,11 @@ class Reporter:
             status, _, page, _ = self.browser.get("/risks/new/")
             if status != 200:
                 raise RuntimeError(f"report form answered {status}")
-            fields = {**self.answers, **hidden_fields(page), "observed_at": input_value(page, "observed_at") or ""}
+            fields = {
+                **self.answers,
+                **hidden_fields(page),
+                "observed_at": input_value(page, "observed_at") or "",
+            }
             status, location, _, elapsed = self.browser.post("/risks/new/", fields)
             found = ACKNOWLEDGED.search(location) if status == 302 else None
             if not found:

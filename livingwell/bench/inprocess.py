@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import connection
 from django.test import Client
@@ -51,7 +52,9 @@ class PageTiming:
 
 def signed_in(username: str) -> Client:
     client = Client(raise_request_exception=False)
-    client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(
+        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+    )
     return client
 
 
@@ -89,6 +92,10 @@ def time_page(client: Client, page: KeyPage, url: str, requests: int, warm_up: i
     )
 
 
+def page_text(client: Client, url: str) -> str:
+    return client.get(url).content.decode()
+
+
 def time_pages(pages: list[KeyPage], requests: int, say=print) -> list[PageTiming]:
     clients: dict[str, Client] = {}
     results = []
@@ -96,7 +103,7 @@ def time_pages(pages: list[KeyPage], requests: int, say=print) -> list[PageTimin
         client = clients.get(page.username) or clients.setdefault(page.username, signed_in(page.username))
         url = page.url
         if url == "queue-deepest":
-            url = deepest_page("/risks/queue/", lambda address: client.get(address).content.decode())
+            url = deepest_page("/risks/queue/", partial(page_text, client))
         result = time_page(client, page, url, requests)
         say(
             f"  {page.role:<18} {page.label:<30} {result.status} {result.queries:>3} q "

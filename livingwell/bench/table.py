@@ -29,7 +29,7 @@ def row_counts() -> dict[str, int]:
     counts = {}
     with connection.cursor() as cursor:
         for label, table in COUNTED_TABLES:
-            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - names from the list above
+            cursor.execute(f"SELECT count(*) FROM {table}")
             counts[label] = cursor.fetchone()[0]
     return counts
 
@@ -105,7 +105,7 @@ def ms(value: float) -> str:
 def page_table(timings: list[PageTiming]) -> list[str]:
     lines = [
         "| role | page | URL | status | queries | median ms | p95 ms | floor median ms "
-        "| median × floor | p95 × floor | targets |",
+        "| median / floor | p95 / floor | targets |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for timing in timings:
@@ -116,7 +116,8 @@ def page_table(timings: list[PageTiming]) -> list[str]:
         else:
             verdict = "**missed**"
         lines.append(
-            f"| {timing.page.role} | {timing.page.label} | `{timing.url}` | {timing.status} | {timing.queries} "
+            f"| {timing.page.role} | {timing.page.label} | `{timing.url}` "
+            f"| {timing.status} | {timing.queries} "
             f"| {ms(timing.median_ms)} | {ms(timing.p95_ms)} | {ms(timing.floor_median_ms)} "
             f"| {timing.median_ratio:.1f} | {timing.p95_ratio:.1f} | {verdict} |"
         )
@@ -146,7 +147,7 @@ def document(
         f"- Date: {started.astimezone(UTC):%Y-%m-%d %H:%M} UTC (the run took {elapsed_s:.0f} s)",
         f"- Git commit: `{git_commit()}`",
         f"- BENCH_SIZE: {size_label} ({risks_asked:,} concerns asked of seed_scale)",
-        "- Rows: " + ", ".join(f"{label} {count:,}" for label, count in counts.items()),
+        "- Rows before the run: " + ", ".join(f"{label} {count:,}" for label, count in counts.items()),
         "",
         "## Machine",
         "",
@@ -162,7 +163,8 @@ def document(
         "each request interleaved with the same person's floor page "
         "(`/accounts/password_change/`: the same middleware, session and layout, no domain data). "
         "Queries: the count of the first request. "
-        f"Targets: median at most {MEDIAN_TARGET:g}× the floor's median, p95 at most {P95_TARGET:g}× it.",
+        f"Targets: median at most {MEDIAN_TARGET:g} times the floor's median, "
+        f"p95 at most {P95_TARGET:g} times it.",
         "",
         *page_table(timings),
     ]
