@@ -162,7 +162,7 @@ def document(
         f"Django's test client in one process; each page {requests} times after 2 warm-up requests, "
         "each request interleaved with the same person's floor page "
         "(`/accounts/password_change/`: the same middleware, session and layout, no domain data). "
-        "Queries: the count of the first request. "
+        "Queries: those of one request after the warm-up. "
         f"Targets: median at most {MEDIAN_TARGET:g} times the floor's median, "
         f"p95 at most {P95_TARGET:g} times it.",
         "",

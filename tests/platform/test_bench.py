@@ -60,6 +60,7 @@ def test_make_bench_small_times_every_key_page_and_the_http_figures_add_up(bench
         LW_BENCH_DATA=str(bench_dir / "data"),
         LW_BENCH_PG_PORT=str(free_port()),
         LW_BENCH_REDIS_PORT=str(free_port()),
+        BENCH_STATIC_MANIFEST="false",
         WEB_CONCURRENCY="2",
         WORKER_CONCURRENCY="1",
     )
