@@ -104,9 +104,9 @@ def ms(value: float) -> str:
 
 def page_table(timings: list[PageTiming]) -> list[str]:
     lines = [
-        "| role | page | URL | status | queries | median ms | p95 ms | floor median ms "
+        "| role | page | URL | status | queries | requests | median ms | p95 ms | floor median ms "
         "| median / floor | p95 / floor | targets |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for timing in timings:
         if not timing.ok:
@@ -117,7 +117,7 @@ def page_table(timings: list[PageTiming]) -> list[str]:
             verdict = "**missed**"
         lines.append(
             f"| {timing.page.role} | {timing.page.label} | `{timing.url}` "
-            f"| {timing.status} | {timing.queries} "
+            f"| {timing.status} | {timing.queries} | {timing.requests} "
             f"| {ms(timing.median_ms)} | {ms(timing.p95_ms)} | {ms(timing.floor_median_ms)} "
             f"| {timing.median_ratio:.1f} | {timing.p95_ratio:.1f} | {verdict} |"
         )
@@ -159,7 +159,8 @@ def document(
         "",
         "## Pages, in-process",
         "",
-        f"Django's test client in one process; each page {requests} times after 2 warm-up requests, "
+        f"Django's test client in one process; each page {requests} times (5 when one request "
+        "takes over 10 s) after 2 warm-up requests, "
         "each request interleaved with the same person's floor page "
         "(`/accounts/password_change/`: the same middleware, session and layout, no domain data). "
         "Queries: those of one request after the warm-up. "

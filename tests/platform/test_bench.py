@@ -72,7 +72,7 @@ def test_make_bench_small_times_every_key_page_and_the_http_figures_add_up(bench
     rows = {}
     for line in report.splitlines():
         cells = [cell.strip() for cell in line.strip("|").split("|")]
-        if len(cells) == 11 and cells[3].isdigit():
+        if len(cells) == 12 and cells[3].isdigit():
             rows[(cells[0], cells[1])] = cells
     for role, labels in KEY_PAGES.items():
         for label in labels:
@@ -80,8 +80,9 @@ def test_make_bench_small_times_every_key_page_and_the_http_figures_add_up(bench
             assert cells, f"no row for {role}: {label}\n{report}"
             assert cells[3] == "200", cells
             assert int(cells[4]) > 0, cells
-            assert float(cells[5]) > 0, cells
-            assert float(cells[7]) > 0, cells
+            assert int(cells[5]) == 3, cells
+            assert float(cells[6]) > 0, cells
+            assert float(cells[8]) > 0, cells
     # The small database's queue has several pages: the deepest is not the first.
     assert rows[("coordinator", "Triage queue, deepest page")][2] != "`/risks/queue/`"
 
