@@ -48,15 +48,15 @@ def remembered(
     cache = caches[CACHE_ALIAS]
     try:
         kept = cache.get(key)
-    except Exception:
-        logger.warning("The reports' cache could not be read; working the figures out.", exc_info=True)
+    except Exception as error:
+        logger.warning("The reports' cache could not be read (%s); working the figures out.", error)
         return compute(), now
     if kept is None:
         kept = (compute(), now)
         try:
             cache.set(key, kept, seconds)
-        except Exception:
-            logger.warning("The reports' cache could not be written.", exc_info=True)
+        except Exception as error:
+            logger.warning("The reports' cache could not be written (%s).", error)
     return kept
 
 
