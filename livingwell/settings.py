@@ -213,6 +213,20 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The reports' figures of a period that has ended are kept this long in Redis, shared by the
+# web processes (livingwell/reports/cache.py); 0 works them out on every view.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": "livingwell",
+        # A Redis that is down costs a page a quarter of a second, not a hang.
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    },
+}
+REPORT_FIGURES_CACHE_SECONDS = env.int("REPORT_FIGURES_CACHE_SECONDS", default=10 * 60)
+
 # Celery: the broker is only the fast path; the notification outbox in PostgreSQL is what
 # guarantees delivery, and its sweep re-enqueues anything the broker lost.
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")

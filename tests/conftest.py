@@ -269,3 +269,10 @@ def cast(world):
         allocation=Allocation.objects.get(client=world.elsie, volunteer__user=world.volunteer),
         consent=ConsentFactory(client=world.elsie, recorded_by=world.coordinator),
     )
+
+
+@pytest.fixture(autouse=True)
+def report_figures_worked_out_every_time(settings):
+    """Tests change records and read the reports again at once: keeping an ended period's
+    figures (livingwell/reports/cache.py) is tested on its own, in tests/reports/test_cache.py."""
+    settings.REPORT_FIGURES_CACHE_SECONDS = 0

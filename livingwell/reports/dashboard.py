@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from livingwell.accounts.models import Route
 from livingwell.reports import selectors, tables
+from livingwell.reports.cache import remembered
 from livingwell.reports.periods import ReportPeriod
 from livingwell.reports.scope import ReportScope
 from livingwell.reports.selectors import ConcernFilter
@@ -20,6 +22,8 @@ class Dashboard:
     scope: ReportScope
     period: ReportPeriod
     tables: list[Table]
+    # The figures of an ended period may have been worked out a few minutes ago (cache.py).
+    worked_out_at: datetime.datetime
 
     @property
     def has_suppressed(self) -> bool:
@@ -36,40 +40,88 @@ def figure_tables(
     concerns: ConcernFilter, period: ReportPeriod, *, areas, suppress: bool, now=None
 ) -> list[Table]:
     """Every table for a set of concerns (a scope's, or a trial's)."""
-    journey = selectors.journey_figures(concerns, period, now=now)
+    return _figure_tables(_PeriodFigures(concerns, period, now or timezone.now()), areas, suppress)
+
+
+def _figure_tables(figures: _PeriodFigures, areas, suppress: bool) -> list[Table]:
+    journey = figures.journey()
     return [
         tables.route_comparison_table(journey, suppress=suppress),
         tables.area_journey_table(journey, areas, suppress=suppress),
-        tables.category_table(selectors.concerns_by_category(concerns, period), suppress=suppress),
-        tables.outcome_table(selectors.outcomes_by_kind(concerns, period), suppress=suppress),
-        tables.referral_table(selectors.referrals_by_service_kind(concerns, period), suppress=suppress),
-        tables.volunteer_table(selectors.volunteer_figures(concerns, period), suppress=suppress),
-        tables.meeting_table(selectors.meeting_figures(concerns, period), suppress=suppress),
-        tables.coffee_morning_table(selectors.coffee_morning_figures(concerns, period), suppress=suppress),
+        tables.category_table(figures.of(selectors.concerns_by_category), suppress=suppress),
+        tables.outcome_table(figures.of(selectors.outcomes_by_kind), suppress=suppress),
+        tables.referral_table(figures.of(selectors.referrals_by_service_kind), suppress=suppress),
+        tables.volunteer_table(figures.of(selectors.volunteer_figures), suppress=suppress),
+        tables.meeting_table(figures.of(selectors.meeting_figures), suppress=suppress),
+        tables.coffee_morning_table(figures.of(selectors.coffee_morning_figures), suppress=suppress),
     ]
 
 
 def mdt_tables(concerns: ConcernFilter, period: ReportPeriod, *, suppress: bool, now=None) -> list[Table]:
     """A meeting chair's figures: their practices' Multi-Disciplinary Team meetings and the
     concerns that took that route."""
-    journey = selectors.journey_figures(concerns, period, now=now)
+    return _mdt_tables(_PeriodFigures(concerns, period, now or timezone.now()), suppress)
+
+
+def _mdt_tables(figures: _PeriodFigures, suppress: bool) -> list[Table]:
     return [
-        tables.route_comparison_table(journey, routes=[Route.MDT], suppress=suppress),
-        tables.category_table(selectors.concerns_by_category(concerns, period), suppress=suppress),
-        tables.outcome_table(selectors.outcomes_by_kind(concerns, period), suppress=suppress),
-        tables.referral_table(selectors.referrals_by_service_kind(concerns, period), suppress=suppress),
+        tables.route_comparison_table(figures.journey(), routes=[Route.MDT], suppress=suppress),
+        tables.category_table(figures.of(selectors.concerns_by_category), suppress=suppress),
+        tables.outcome_table(figures.of(selectors.outcomes_by_kind), suppress=suppress),
+        tables.referral_table(figures.of(selectors.referrals_by_service_kind), suppress=suppress),
         tables.meeting_table(
-            selectors.meeting_figures(concerns, period), kinds=[MeetingKind.MDT], suppress=suppress
+            figures.of(selectors.meeting_figures), kinds=[MeetingKind.MDT], suppress=suppress
         ),
     ]
 
 
+@dataclass
+class _PeriodFigures:
+    """The selectors' figures for one set of concerns and period: kept for a few minutes
+    once the period has ended (`cache.remembered`); "overdue now" always counted afresh."""
+
+    concerns: ConcernFilter
+    period: ReportPeriod
+    now: datetime.datetime
+    # When the oldest of the figures read so far was worked out.
+    worked_out_at: datetime.datetime | None = None
+
+    def of(self, selector):
+        return self._note(
+            remembered(
+                selector.__name__,
+                self.concerns,
+                self.period,
+                lambda: selector(self.concerns, self.period),
+                now=self.now,
+            )
+        )
+
+    def journey(self) -> selectors.JourneyFigures:
+        journey = self._note(
+            remembered(
+                "journey_through_period",
+                self.concerns,
+                self.period,
+                lambda: selectors.journey_through_period(self.concerns, self.period, now=self.now),
+                now=self.now,
+            )
+        )
+        return selectors.count_overdue_now(journey, self.concerns, now=self.now)
+
+    def _note(self, kept):
+        figures, worked_out_at = kept
+        self.worked_out_at = min(worked_out_at, self.worked_out_at or worked_out_at)
+        return figures
+
+
 def build_dashboard(scope: ReportScope, period: ReportPeriod, *, now=None) -> Dashboard:
-    now = now or timezone.now()
-    concerns = ConcernFilter.of_scope(scope)
+    figures = _PeriodFigures(ConcernFilter.of_scope(scope), period, now or timezone.now())
     suppress = scope.suppress_small_numbers
     if scope.mdt_only:
-        built = mdt_tables(concerns, period, suppress=suppress, now=now)
+        built = _mdt_tables(figures, suppress)
     else:
-        built = figure_tables(concerns, period, areas=scope.areas, suppress=suppress, now=now)
-    return Dashboard(scope=scope, period=period, tables=built)
+        built = _figure_tables(figures, scope.areas, suppress)
+    return Dashboard(
+        scope=scope, period=period, tables=built, worked_out_at=figures.worked_out_at or figures.now
+    )

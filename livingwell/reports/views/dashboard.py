@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -160,7 +161,8 @@ def dashboard(request):
             "whose": whose_figures(request.user, form.scope),
             "areas_shown": areas_shown(form.scope, scope),
             "period_name": period_name(form),
-            "worked_out_at": timezone.localtime(now),
+            "worked_out_at": timezone.localtime(board.worked_out_at),
+            "figures_kept_minutes": settings.REPORT_FIGURES_CACHE_SECONDS // 60,
             "choose_areas": len(form.scope.areas) > 1,
             "query": f"?{query}" if query else "",
             # The row-level extract is for analysts of the programme's areas; a meeting

@@ -1,0 +1,75 @@
+"""The figures of a period that has ended, kept for a few minutes.
+
+What happened up to a period's end is all that its figures count (see `periods.cutoff`), so
+asking for the same ended period again gives the same figures, and working them out over a
+year of a busy programme's concerns takes seconds. They are kept in the shared cache for
+`REPORT_FIGURES_CACHE_SECONDS`, so that a manager paging through the dashboard, the
+download and the print view waits once. A change to an ended period's records (attendance
+written up after the meeting, say) shows once that time has passed; the dashboard's "How
+these figures are worked out" says so. A period that has not ended is always worked out
+afresh, and "overdue now" is never kept.
+
+The cache is a convenience: when it cannot be reached, the figures are worked out."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone
+
+from livingwell.reports.periods import ReportPeriod
+from livingwell.reports.selectors import ConcernFilter
+
+logger = logging.getLogger(__name__)
+
+Figures = TypeVar("Figures")
+
+CACHE_ALIAS = "reports"
+# Part of every key: a change to what a figure means changes this, and old entries go unread.
+KEY_VERSION = 1
+
+
+def remembered(
+    name: str, concerns: ConcernFilter, period: ReportPeriod, compute: Callable[[], Figures], *, now=None
+) -> tuple[Figures, datetime.datetime]:
+    """`compute()`, or what it gave for the same concerns and ended period a moment ago;
+    with the time the figures were worked out."""
+    now = now or timezone.now()
+    seconds = settings.REPORT_FIGURES_CACHE_SECONDS
+    if not seconds or period.ends_at > now:
+        return compute(), now
+    key = _key(name, concerns, period)
+    cache = caches[CACHE_ALIAS]
+    try:
+        kept = cache.get(key)
+    except Exception as error:
+        logger.warning("The reports' cache could not be read (%s); working the figures out.", error)
+        return compute(), now
+    if kept is None:
+        kept = (compute(), now)
+        try:
+            cache.set(key, kept, seconds)
+        except Exception as error:
+            logger.warning("The reports' cache could not be written (%s).", error)
+    return kept
+
+
+def _key(name: str, concerns: ConcernFilter, period: ReportPeriod) -> str:
+    # Sorted, so that two people whose scopes list the same areas in another order share.
+    described = repr(
+        (
+            name,
+            sorted(concerns.area_ids),
+            sorted(concerns.practice_ids),
+            sorted(concerns.routes),
+            period.start.isoformat(),
+            period.end.isoformat(),
+        )
+    )
+    return f"reports:{KEY_VERSION}:{hashlib.sha256(described.encode()).hexdigest()}"
