@@ -184,6 +184,8 @@ class RiskReport(models.Model):
             ),
             models.Index(fields=["reported_by", "-reported_at"], name="risk_reporter_idx"),
             models.Index(fields=["status", "due_at"], name="risk_overdue_idx"),
+            # The reports' figures: an area's concerns reported in a period.
+            models.Index(fields=["area", "reported_at"], name="risk_area_reported_idx"),
         ]
 
     def __str__(self) -> str:
@@ -280,6 +282,11 @@ class Outcome(models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
+        indexes = [
+            # The reports' outcome counts and the stories' outcomes to share: those recorded
+            # in a period.
+            models.Index(fields=["recorded_at"], name="outcome_recorded_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Outcome of {self.risk}"
