@@ -22,7 +22,8 @@ ACTIVITY_REFRESH_SECONDS = 60
 
 @receiver(user_logged_in, dispatch_uid="stamp-sign-in-time")
 def stamp_sign_in_time(sender, request, user, **kwargs) -> None:
-    request.session[SIGNED_IN_AT] = time.time()
+    # Signing in is activity too: the first page after it need not write the session again.
+    request.session[SIGNED_IN_AT] = request.session[LAST_ACTIVE_AT] = time.time()
 
 
 class IdleSessionMiddleware:

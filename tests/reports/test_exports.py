@@ -594,7 +594,7 @@ def test_every_value_in_the_extract_is_a_label_or_a_monday(planted, manager, per
 def add_concerns(template: RiskReport, count: int) -> None:
     """`count` more concerns like `template`, each a minute earlier than the last, with their
     first step, and an outcome for every third, in three set-based statements."""
-    columns = [f.column for f in RiskReport._meta.concrete_fields if not f.primary_key]
+    columns = [f.column for f in RiskReport._meta.concrete_fields if not f.primary_key and not f.generated]
     shifted = {"reported_at", "observed_at", "due_at"}
     select = [
         f"r.{column} - (g + %(offset)s) * interval '1 minute'" if column in shifted else f"r.{column}"
