@@ -7,6 +7,8 @@ import json
 from django.conf import settings
 
 from livingwell.scale import ScaleSizes, run
+from risks.models import RiskCategory
+from risks.taxonomy import ensure_categories
 
 # Typical first-action delay of each route, in hours (the formal meeting is monthly).
 ROUTE_DELAY_HOURS = {"team_leader_phone": 2, "coffee_morning": 36, "mdt": 190, "formal_meeting": 280}
@@ -14,6 +16,8 @@ OUTCOME_KINDS = ["support_arranged", "health_checked", "home_made_safer", "conne
 
 
 def seed(sizes: ScaleSizes) -> str:
+    # The categories come with the migrations, but a database emptied since (a flush) has none.
+    ensure_categories(RiskCategory)
     targets = settings.RISK_TARGET_HOURS
     run("DROP TABLE IF EXISTS scale_concern")
     # Every figure of a concern first, in a work table (ids taken from the table's own
