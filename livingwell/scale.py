@@ -50,3 +50,13 @@ def run(sql: str, params: dict | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params or {})
         return cursor.rowcount
+
+
+# Each area's first coordinator (by id), as (area_id, user_id): who owns, and who chairs.
+AREA_COORDINATOR_SQL = """
+    SELECT DISTINCT ON (m.area_id) m.area_id, m.user_id
+    FROM accounts_areamembership AS m
+    JOIN accounts_user_groups AS ug ON ug.user_id = m.user_id
+    JOIN auth_group AS g ON g.id = ug.group_id AND g.name = 'coordinator'
+    ORDER BY m.area_id, m.user_id
+"""

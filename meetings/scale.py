@@ -4,20 +4,16 @@ areas meet fortnightly; each practice's Multi-Disciplinary Team (MDT) meeting is
 The area's coordinator chairs (the practice's first chair for MDT meetings), and the
 volunteers whose concerns are on the agenda attend."""
 
-from livingwell.scale import ScaleSizes, run
+from livingwell.scale import AREA_COORDINATOR_SQL, ScaleSizes, run
 
 AGENDA_ITEMS_PER_MEETING = 30
 
 
 def seed(sizes: ScaleSizes) -> str:
     meetings = run(
-        """
+        f"""
         WITH chairs AS (
-            SELECT DISTINCT ON (m.area_id) m.area_id, m.user_id
-            FROM accounts_areamembership AS m
-            JOIN accounts_user_groups AS ug ON ug.user_id = m.user_id
-            JOIN auth_group AS g ON g.id = ug.group_id AND g.name = 'coordinator'
-            ORDER BY m.area_id, m.user_id
+            {AREA_COORDINATOR_SQL}
         ),
         mdt_chairs AS (
             SELECT DISTINCT ON (pm.practice_id) pm.practice_id, pm.user_id

@@ -6,7 +6,7 @@ import json
 
 from django.conf import settings
 
-from livingwell.scale import ScaleSizes, run
+from livingwell.scale import AREA_COORDINATOR_SQL, ScaleSizes, run
 from risks.models import RiskCategory
 from risks.taxonomy import ensure_categories
 
@@ -23,7 +23,7 @@ def seed(sizes: ScaleSizes) -> str:
     # Every figure of a concern first, in a work table (ids taken from the table's own
     # sequence, so the events can name them); then each table is written from it.
     run(
-        """
+        f"""
         CREATE TEMPORARY TABLE scale_concern AS
         WITH clients AS (
             SELECT c.id, c.area_id, row_number() OVER (ORDER BY c.id) - 1 AS position,
@@ -36,11 +36,7 @@ def seed(sizes: ScaleSizes) -> str:
         ),
         categories AS (SELECT array_agg(id ORDER BY id) AS ids FROM risks_riskcategory),
         owners AS (
-            SELECT DISTINCT ON (m.area_id) m.area_id, m.user_id
-            FROM accounts_areamembership AS m
-            JOIN accounts_user_groups AS ug ON ug.user_id = m.user_id
-            JOIN auth_group AS g ON g.id = ug.group_id AND g.name = 'coordinator'
-            ORDER BY m.area_id, m.user_id
+            {AREA_COORDINATOR_SQL}
         ),
         drawn AS (
             SELECT n, random() AS r_severity, random() AS r_age, random() AS r_delay, random() AS r_state,
