@@ -23,7 +23,7 @@ from risks.models import (
     Severity,
     Status,
 )
-from risks.selectors import directory_areas_of, people_named
+from risks.selectors import directory_areas_of
 from risks.services import (
     DETAIL_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -122,12 +122,12 @@ class ReportConcernForm(OneTimeSubmissionForm):
         return observed_at
 
 
-# How many volunteers the phone form's list offers at once; a search narrows it.
+# How many volunteers the phone form lists at once; a search narrows it.
 VOLUNTEERS_LISTED = 50
 
 
 class VolunteerSearchForm(forms.Form):
-    """Finds the volunteer on the phone by name, to narrow the phone form's list."""
+    """Finds the volunteer on the phone by name: the first step of the phone form."""
 
     volunteer_name = TextField(
         required=False,
@@ -139,48 +139,25 @@ class VolunteerSearchForm(forms.Form):
 
 
 class PhoneConcernForm(ReportConcernForm):
-    """A team leader records a concern for the volunteer on the phone."""
+    """A team leader records a concern for the volunteer on the phone, about one of that
+    volunteer's clients. The volunteer is chosen first, so that the list holds their few
+    clients rather than every client of the areas (thousands, at a busy programme's size)."""
 
-    volunteer = forms.ModelChoiceField(
-        queryset=User.objects.none(),
-        label="Which volunteer is calling?",
-        error_messages={"invalid_choice": "Choose a volunteer of your areas from the list."},
-    )
-    field_order = ["volunteer", "client"]
+    volunteer = forms.ModelChoiceField(queryset=User.objects.none(), widget=forms.HiddenInput)
+    field_order = ["client"]
 
-    def __init__(self, *args, user: User, volunteer_search: str = "", **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        areas = staff_areas_of(user)
-        volunteers = people_with_role_in(Role.VOLUNTEER, areas).order_by("first_name", "last_name", "pk")
-        field = self.fields["volunteer"]
-        field.queryset = volunteers  # any volunteer of the areas may be chosen
-        field.label_from_instance = lambda person: person.get_full_name() or person.username
-        self._offer_volunteers(field, volunteers, volunteer_search)
-        self.fields["client"].queryset = Client.objects.filter(area__in=areas, status=Client.Status.ACTIVE)
-        self.fields["client"].label_from_instance = lambda client: f"{client.full_name} ({client.postcode})"
-        self.fields["client"].error_messages["invalid_choice"] = (
-            "Choose a client of your areas from the list."
+    def __init__(self, *args, user: User, volunteer: User, **kwargs):
+        super().__init__(*args, user=volunteer, **kwargs)
+        self.volunteer = volunteer
+        self.fields["volunteer"].queryset = User.objects.filter(pk=volunteer.pk)
+        self.fields["volunteer"].initial = volunteer.pk
+        client = self.fields["client"]
+        client.queryset = client.queryset.filter(area__in=staff_areas_of(user))
+        client.label = f"Which of {volunteer.get_full_name()}'s clients is it about?"
+        client.label_from_instance = lambda client: f"{client.full_name} ({client.postcode})"
+        client.error_messages["invalid_choice"] = (
+            f"Choose one of {volunteer.get_full_name()}'s clients from the list."
         )
-
-    def _offer_volunteers(self, field, volunteers, search: str) -> None:
-        """The list offers those whose name matches the search (all, with none), up to
-        `VOLUNTEERS_LISTED`: an area's volunteers can run to thousands. The one already
-        chosen stays in it."""
-        search = search.strip()
-        offered = people_named(search, among=volunteers) if search else volunteers
-        found = list(offered[: VOLUNTEERS_LISTED + 1])
-        self.more_volunteers = len(found) > VOLUNTEERS_LISTED
-        found = found[:VOLUNTEERS_LISTED]
-        chosen = str(self.data.get(self.add_prefix("volunteer"), "")) if self.is_bound else ""
-        if chosen.isdigit() and all(str(person.pk) != chosen for person in found):
-            found += list(volunteers.filter(pk=chosen))
-        empty = "Nobody of that name: search again" if search and not found else "Choose the volunteer"
-        label = field.label_from_instance
-        field.widget.choices = [("", empty), *((person.pk, label(person)) for person in found)]
-        if self.more_volunteers:
-            field.help_text = (
-                f"The list shows the first {VOLUNTEERS_LISTED}. Find the volunteer by name to see the rest."
-            )
 
 
 class EscalateForm(OneTimeSubmissionForm):

@@ -222,3 +222,18 @@ def rota_for(user) -> QuerySet[OnCallShift]:
         .select_related("area", "team_leader", "backup")
         .order_by("starts_at", "area__name")
     )
+
+
+def phone_volunteers_of(user: User) -> QuerySet[User]:
+    """The volunteers a team leader may record a phone call for: those of their areas."""
+    return people_with_role_in(Role.VOLUNTEER, staff_areas_of(user))
+
+
+def volunteers_to_offer(user: User, search: str, *, limit: int) -> tuple[list[User], bool]:
+    """The phone form's first step: the volunteers whose name matches the search (all, with
+    none), up to `limit`, and whether there are more. An area's volunteers can run to
+    thousands, so they are never all listed."""
+    volunteers = phone_volunteers_of(user).order_by("first_name", "last_name", "pk")
+    search = search.strip()
+    found = list((people_named(search, among=volunteers) if search else volunteers)[: limit + 1])
+    return found[:limit], len(found) > limit

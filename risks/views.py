@@ -14,6 +14,7 @@ from livingwell.submissions.views import create_once
 from risks import selectors, services
 from risks.access import RiskPage, get_risk_for, get_service_for_edit, get_shift_for
 from risks.forms import (
+    VOLUNTEERS_LISTED,
     CloseForm,
     DirectorySearchForm,
     EscalateForm,
@@ -73,11 +74,15 @@ def report_concern(request):
 
 @role_required(Role.TEAM_LEADER)
 def report_by_phone(request):
-    search = VolunteerSearchForm(request.GET)
-    volunteer_name = search.cleaned_data["volunteer_name"] if search.is_valid() else ""
-    form = PhoneConcernForm(request.POST or None, user=request.user, volunteer_search=volunteer_name)
+    """Two steps: find and choose the volunteer on the phone, then record the concern about
+    one of their clients. The chosen volunteer travels in the address, then in the form."""
+    chosen = request.POST.get("volunteer") if request.method == "POST" else request.GET.get("volunteer")
+    volunteer = _phone_volunteer(request.user, chosen)
+    if volunteer is None:
+        return _choose_phone_volunteer(request, asked_for=chosen)
+    form = PhoneConcernForm(request.POST or None, user=request.user, volunteer=volunteer)
     if request.method == "POST" and form.is_valid():
-        volunteer = form.cleaned_data.pop("volunteer")
+        form.cleaned_data.pop("volunteer")
         try:
             submitted = create_once(
                 request,
@@ -94,10 +99,37 @@ def report_by_phone(request):
         "risks/report_form.html",
         {
             "form": form,
-            "volunteer_search": search,
+            "phone_volunteer": volunteer,
             "categories": RiskCategory.objects.all(),
             "title": "Record a concern from a phone call",
         },
+    )
+
+
+def _phone_volunteer(user, chosen):
+    if not chosen or not str(chosen).isascii() or not str(chosen).isdigit():
+        return None
+    return selectors.phone_volunteers_of(user).filter(pk=int(chosen)).first()
+
+
+def _choose_phone_volunteer(request, *, asked_for):
+    search = VolunteerSearchForm(request.GET)
+    volunteer_name = search.cleaned_data["volunteer_name"] if search.is_valid() else ""
+    found, more = selectors.volunteers_to_offer(request.user, volunteer_name, limit=VOLUNTEERS_LISTED)
+    return render(
+        request,
+        "risks/phone_volunteer.html",
+        {
+            "search": search,
+            "searched": bool(volunteer_name.strip()),
+            "volunteers": found,
+            "more_volunteers": more,
+            "listed": VOLUNTEERS_LISTED,
+            # Someone not of the team leader's areas, or gone since the list was shown.
+            "not_found": bool(asked_for),
+            "title": "Record a concern from a phone call",
+        },
+        status=400 if asked_for and request.method == "POST" else 200,
     )
 
 

@@ -165,10 +165,14 @@ def phone_form(world, **changes) -> dict:
     return concern_form(world, **{"volunteer": world.volunteer.pk, "severity": Severity.HIGH, **changes})
 
 
+def phone_form_of(volunteer) -> str:
+    return f"{PHONE}?volunteer={volunteer.pk}"
+
+
 def test_a_team_leader_records_a_phone_call_for_a_volunteer_of_the_area(world, signed_in):
     browser = signed_in(world.team_leader)
 
-    response = browser.post(PHONE, phone_form(world), follow=True)
+    response = browser.post(phone_form_of(world.volunteer), phone_form(world), follow=True)
 
     risk = RiskReport.objects.get()
     assert (risk.reported_by, risk.on_behalf_of, risk.route) == (
@@ -183,26 +187,64 @@ def test_a_team_leader_records_a_phone_call_for_a_volunteer_of_the_area(world, s
     assert "Falls and mobility: Elsie Trewin" in mine.text
 
 
-def test_a_phone_call_for_a_volunteer_who_does_not_visit_the_client_is_refused(world, signed_in):
-    response = signed_in(world.team_leader).post(PHONE, phone_form(world, volunteer=world.other_volunteer.pk))
+def client_options(html: str) -> list[str]:
+    select = re.search(r'<select name="client".*?</select>', html, re.S).group(0)
+    return [unescape(name) for name in re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select)]
+
+
+def test_the_phone_form_lists_only_the_chosen_volunteers_clients(world, signed_in):
+    page = signed_in(world.team_leader).get(phone_form_of(world.volunteer)).text
+
+    assert client_options(page) == [f"Elsie Trewin ({world.elsie.postcode})"]
+    assert "Volunteer calling: <strong>Vera Pascoe</strong>" in page
+    assert f'<input type="hidden" name="volunteer" value="{world.volunteer.pk}"' in page
+    assert re.search(r'<label[^>]*for="id_client"[^>]*>\s*Which of Vera Pascoe\'s clients', unescape(page))
+
+
+def test_a_volunteer_with_no_clients_is_told_plainly(world, signed_in):
+    from tests.factories import VolunteerFactory
+
+    newcomer = VolunteerFactory(areas=[world.west], user__first_name="Nell", user__last_name="Pender").user
+    page = signed_in(world.team_leader).get(phone_form_of(newcomer)).text
+    assert client_options(page) == []
+    assert "Nell Pender visits nobody in your areas at the moment" in page
+
+
+def test_a_phone_call_about_a_client_the_volunteer_does_not_visit_is_refused(world, signed_in):
+    browser = signed_in(world.team_leader)
+    assert "Elsie Trewin" not in client_options(browser.get(phone_form_of(world.other_volunteer)).text)
+    response = browser.post(
+        phone_form_of(world.other_volunteer), phone_form(world, volunteer=world.other_volunteer.pk)
+    )
     assert response.status_code == 200
-    assert "Victor Opie does not visit Elsie Trewin." in response.text
+    assert "Choose one of Victor Opie's clients from the list." in unescape(response.text)
     assert counts() == (0, 0, 0)
 
 
-@pytest.mark.parametrize(
-    ("field", "other", "message"),
-    [
-        ("volunteer", "east_volunteer", "Choose a volunteer of your areas from the list."),
-        ("client", "morwenna", "Choose a client of your areas from the list."),
-    ],
-)
-def test_a_team_leader_cannot_record_a_call_about_another_area(world, signed_in, field, other, message):
+def test_a_team_leader_cannot_record_a_call_about_a_client_of_another_area(world, signed_in):
     response = signed_in(world.team_leader).post(
-        PHONE, phone_form(world, **{field: getattr(world, other).pk})
+        phone_form_of(world.volunteer), phone_form(world, client=world.morwenna.pk)
     )
     assert response.status_code == 200
-    assert message in response.text
+    assert "Choose one of Vera Pascoe's clients from the list." in unescape(response.text)
+    assert counts() == (0, 0, 0)
+
+
+@pytest.mark.parametrize("volunteer", ["east_volunteer", "coordinator", "١٢", "9" * 40, "-1", "1e3"])
+def test_a_volunteer_not_of_the_team_leaders_areas_is_not_offered_and_a_call_for_them_is_refused(
+    world, signed_in, volunteer
+):
+    chosen = getattr(world, volunteer).pk if hasattr(world, volunteer) else volunteer
+    browser = signed_in(world.team_leader)
+
+    page = browser.get(PHONE, {"volunteer": chosen})
+    refused = browser.post(PHONE, phone_form(world, volunteer=chosen))
+
+    assert page.status_code == 200
+    assert '<select name="client"' not in page.text
+    assert volunteer_links(page.text) == ["Vera Pascoe", "Victor Opie"]
+    assert refused.status_code == 400
+    assert "not one of your areas' volunteers now" in unescape(refused.text)
     assert counts() == (0, 0, 0)
 
 
@@ -1220,14 +1262,19 @@ def test_each_queue_filter_and_a_later_page_run_the_same_queries_for_10_and_500_
 
 @pytest.mark.parametrize(
     ("who", "url"),
-    [("team_leader", PHONE), ("team_leader", PHONE + "?volunteer_name=vera"), ("coordinator", "rota")],
+    [
+        ("team_leader", PHONE),
+        ("team_leader", PHONE + "?volunteer_name=vera"),
+        ("team_leader", "phone-vera"),
+        ("coordinator", "rota"),
+    ],
 )
 def test_the_phone_form_and_the_rota_run_the_same_queries_for_few_and_many_volunteers_and_concerns(
     world, risk, signed_in, who, url
 ):
     from tests.factories import VolunteerFactory
 
-    url = reverse("risks:rota") if url == "rota" else url
+    url = {"rota": reverse("risks:rota"), "phone-vera": phone_form_of(world.volunteer)}.get(url, url)
     browser = signed_in(getattr(world, who))
     OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
     browser.get(url)
@@ -1244,40 +1291,42 @@ def test_the_phone_form_and_the_rota_run_the_same_queries_for_few_and_many_volun
 # --- The phone form finds the volunteer by name ------------------------------------------------------
 
 
-def volunteer_options(html: str) -> list[str]:
-    select = re.search(r'<select name="volunteer".*?</select>', html, re.S).group(0)
-    return [unescape(name) for name in re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select)]
+def volunteer_links(html: str) -> list[str]:
+    listing = re.search(r"<ul[^>]*data-phone-volunteers>.*?</ul>", html, re.S)
+    if listing is None:
+        return []
+    return [unescape(name) for name in re.findall(r'href="\?volunteer=\d+">([^<]*)<', listing.group(0))]
 
 
 def test_the_phone_form_lists_the_volunteers_whose_name_matches_the_search(world, signed_in):
     browser = signed_in(world.team_leader)
 
     page = browser.get(PHONE).text
-    assert volunteer_options(page) == ["Vera Pascoe", "Victor Opie"]
+    assert volunteer_links(page) == ["Vera Pascoe", "Victor Opie"]
+    assert '<select name="client"' not in page
     assert re.search(r'<form method="get"[^>]*role="search"', page)
     assert re.search(r'<label[^>]*for="id_volunteer_name"[^>]*>\s*Find the volunteer by name', page)
 
-    assert volunteer_options(browser.get(PHONE, {"volunteer_name": "opi"}).text) == ["Victor Opie"]
+    assert volunteer_links(browser.get(PHONE, {"volunteer_name": "opi"}).text) == ["Victor Opie"]
     nobody = browser.get(PHONE, {"volunteer_name": "Zebedee"}).text
-    assert volunteer_options(nobody) == []
+    assert volunteer_links(nobody) == []
     assert "Nobody of that name: search again" in nobody
 
 
 def test_a_long_list_of_volunteers_is_cut_short_and_says_how_to_find_the_rest(world, signed_in, monkeypatch):
-    monkeypatch.setattr("risks.forms.VOLUNTEERS_LISTED", 1)
+    monkeypatch.setattr("risks.views.VOLUNTEERS_LISTED", 1)
     page = signed_in(world.team_leader).get(PHONE).text
-    assert volunteer_options(page) == ["Vera Pascoe"]
+    assert volunteer_links(page) == ["Vera Pascoe"]
     assert "The list shows the first 1. Find the volunteer by name to see the rest." in page
 
 
-def test_a_volunteer_chosen_outside_the_search_stays_chosen_when_the_form_comes_back(world, signed_in):
-    browser = signed_in(world.team_leader)
-    response = browser.post(
-        PHONE + "?volunteer_name=vera",
-        phone_form(world, volunteer=world.other_volunteer.pk, what_was_seen=""),
+def test_a_form_sent_back_with_a_mistake_keeps_the_volunteer_and_what_was_typed(world, signed_in):
+    response = signed_in(world.team_leader).post(
+        phone_form_of(world.volunteer),
+        phone_form(world, category="", what_was_seen="Her kettle cord is frayed"),
     )
     assert response.status_code == 200
-    assert "Victor Opie" in volunteer_options(response.text)
-    assert re.search(
-        rf'<option value="{world.other_volunteer.pk}" selected>Victor Opie</option>', response.text
-    )
+    assert "Volunteer calling: <strong>Vera Pascoe</strong>" in response.text
+    assert "Her kettle cord is frayed" in response.text
+    assert re.search(rf'<option value="{world.elsie.pk}" selected>', response.text)
+    assert counts() == (0, 0, 0)

@@ -122,7 +122,7 @@ def test_the_same_client_form_sent_again_later_registers_nobody_new(db, scene):
 def test_every_create_form_carries_a_one_time_key(db, scene):
     pages = [
         (scene.vera.user, reverse("risks:new")),
-        (scene.tom, reverse("risks:phone")),
+        (scene.tom, reverse("risks:phone") + f"?volunteer={scene.vera.user.pk}"),
         (scene.cora, reverse("clients:create")),
         (scene.cora, reverse("clients:consent_new", args=[scene.elsie.pk])),
         (scene.cora, reverse("volunteers:create")),
