@@ -349,7 +349,8 @@ def seed() -> dict[str, int]:
             if how_far == "escalated":
                 continue
             services.risk_record_outcome(
-                kind="support_arranged", risk=risk,
+                kind="support_arranged",
+                risk=risk,
                 by=cora,
                 staff_summary=f"{target.name} visited and put support in place; follow-up booked.",
                 volunteer_message=OUTCOME_MESSAGES.get(slug, "Thanks to you, help has been arranged."),

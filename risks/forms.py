@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 
 from django import forms
 from django.utils import timezone
@@ -44,6 +45,14 @@ def grouped_categories(categories=None) -> list:
     for category in RiskCategory.objects.all() if categories is None else categories:
         groups.setdefault(category.get_group_display(), []).append((category.pk, category.name))
     return [("", "Choose what it is about"), *groups.items()]
+
+
+def report_form_version(categories) -> str:
+    """Names the drawing of the report form's parts that are the same for everyone (the
+    category list, the guidance, the fixed fields), so that a cached drawing is used only
+    while every category is as it was drawn."""
+    drawn = [(c.pk, c.group, c.name, c.look_for, c.do_now, c.emergency, c.who_to_tell) for c in categories]
+    return hashlib.sha256(repr(drawn).encode()).hexdigest()[:20]
 
 
 class ListedModelChoiceIterator(forms.models.ModelChoiceIterator):

@@ -27,6 +27,7 @@ from risks.forms import (
     ServiceForm,
     ShiftForm,
     VolunteerSearchForm,
+    report_form_version,
 )
 from risks.models import SEVERITY_DESCRIPTIONS, RiskCategory
 
@@ -66,6 +67,7 @@ def report_concern(request):
         {
             "form": form,
             "categories": categories,
+            "form_version": report_form_version(categories),
             "on_call": _on_call(request.user),
             "title": "Report a concern",
         },
@@ -80,7 +82,10 @@ def report_by_phone(request):
     volunteer = _phone_volunteer(request.user, chosen)
     if volunteer is None:
         return _choose_phone_volunteer(request, asked_for=chosen)
-    form = PhoneConcernForm(request.POST or None, user=request.user, volunteer=volunteer)
+    categories = list(RiskCategory.objects.all())
+    form = PhoneConcernForm(
+        request.POST or None, user=request.user, volunteer=volunteer, categories=categories
+    )
     if request.method == "POST" and form.is_valid():
         form.cleaned_data.pop("volunteer")
         try:
@@ -100,7 +105,8 @@ def report_by_phone(request):
         {
             "form": form,
             "phone_volunteer": volunteer,
-            "categories": RiskCategory.objects.all(),
+            "categories": categories,
+            "form_version": report_form_version(categories),
             "title": "Record a concern from a phone call",
         },
     )

@@ -5,21 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_role_groups'),
-        ('clients', '0004_client_search_trigram_index'),
-        ('risks', '0005_queue_band_and_open_queue_index'),
+        ("accounts", "0002_role_groups"),
+        ("clients", "0004_client_search_trigram_index"),
+        ("risks", "0005_queue_band_and_open_queue_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='outcome',
-            index=models.Index(fields=['recorded_at'], name='outcome_recorded_idx'),
+            model_name="outcome",
+            index=models.Index(fields=["recorded_at"], name="outcome_recorded_idx"),
         ),
         migrations.AddIndex(
-            model_name='riskreport',
-            index=models.Index(fields=['area', 'reported_at'], name='risk_area_reported_idx'),
+            model_name="riskreport",
+            index=models.Index(fields=["area", "reported_at"], name="risk_area_reported_idx"),
         ),
     ]

@@ -77,6 +77,41 @@ def test_the_report_form_offers_only_the_volunteers_own_clients(world, signed_in
     assert "Penrose" not in response.text  # another area
 
 
+def the_form_drawn(html: str) -> str:
+    """The report form's HTML without what changes from one showing to the next."""
+    start = html.index('<form method="post" novalidate>')
+    form = html[start : html.index("</form>", start)]
+    form = re.sub(r'<input type="hidden" name="csrfmiddlewaretoken"[^>]*>', "", form)
+    form = re.sub(r'name="(submission_key|observed_at)" value="[^"]*"', r'name="\1"', form)
+    return re.sub(r"\s+", " ", form)
+
+
+def test_the_report_forms_kept_drawing_is_the_same_as_a_fresh_one_and_follows_the_categories(
+    world, signed_in
+):
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+
+    from risks.forms import ReportConcernForm
+
+    cache.clear()
+    browser = signed_in(world.volunteer)
+    first = browser.get(NEW).text  # drawn, and kept
+    kept = browser.get(NEW).text  # from what was kept
+    fresh = render_to_string(
+        "includes/form.html",
+        {"form": ReportConcernForm(user=world.volunteer), "submit_label": "Send my concern"},
+    )
+    assert the_form_drawn(first) == the_form_drawn(kept) == the_form_drawn(fresh)
+    assert "Falls and mobility" in the_form_drawn(kept)
+
+    world.falls.name = "Falls, trips and mobility"
+    world.falls.save()
+    renamed = browser.get(NEW).text
+    assert "Falls, trips and mobility" in the_form_drawn(renamed)
+    assert "<summary>Falls, trips and mobility</summary>" in renamed
+
+
 def test_a_volunteer_reports_a_concern_and_sees_it_was_sent(world, signed_in):
     OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
 
