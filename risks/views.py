@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,7 +40,31 @@ def _on_call(user):
 
 
 # The confirmation ("Thank you. Your concern has been sent.") shows once, right after sending.
-JUST_REPORTED = "just_reported_risk"
+# It travels in a short-lived signed cookie, not the session, so that sending a concern and
+# reading the confirmation write no session.
+JUST_REPORTED = "just_reported"
+JUST_REPORTED_SECONDS = 10 * 60
+
+
+def _just_reported(response, pk: int):
+    response.set_signed_cookie(
+        JUST_REPORTED,
+        str(pk),
+        salt=JUST_REPORTED,
+        max_age=JUST_REPORTED_SECONDS,
+        path="/risks/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _was_just_reported(request, risk) -> bool:
+    sent = request.get_signed_cookie(
+        JUST_REPORTED, default=None, salt=JUST_REPORTED, max_age=JUST_REPORTED_SECONDS
+    )
+    return sent == str(risk.pk)
 
 
 @role_required(Role.VOLUNTEER)
@@ -58,9 +83,8 @@ def report_concern(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if not submitted.is_repeat:
-                request.session[JUST_REPORTED] = submitted.record.pk
-            return redirect("risks:detail", pk=submitted.record.pk)
+            response = redirect("risks:detail", pk=submitted.record.pk)
+            return response if submitted.is_repeat else _just_reported(response, submitted.record.pk)
     return render(
         request,
         "risks/report_form.html",
@@ -143,7 +167,8 @@ def _choose_phone_volunteer(request, *, asked_for):
 def risk_detail(request, pk: int):
     risk, page = get_risk_for(request.user, pk)
     if page == RiskPage.VOLUNTEER:
-        return render(
+        just_reported = _was_just_reported(request, risk)
+        response = render(
             request,
             "risks/risk_volunteer.html",
             {
@@ -152,9 +177,12 @@ def risk_detail(request, pk: int):
                 "may_tell": services.may_tell_volunteer(risk.client),
                 "severity_description": SEVERITY_DESCRIPTIONS[risk.severity],
                 "on_call": _on_call(request.user),
-                "just_reported": request.session.pop(JUST_REPORTED, None) == risk.pk,
+                "just_reported": just_reported,
             },
         )
+        if just_reported:
+            response.delete_cookie(JUST_REPORTED, path="/risks/", samesite="Lax")
+        return response
     return render(
         request,
         "risks/risk_detail.html",
