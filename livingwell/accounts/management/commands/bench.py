@@ -62,9 +62,16 @@ class Command(BaseCommand):
         try:
             web = servers.start_web(port, options["web_workers"], logs)
             try:
-                say(f"Reports over HTTP: {len(volunteers)} volunteers for {options['http_seconds']:g} s")
-                load = http_load.reports_per_second(port, volunteers, password, options["http_seconds"])
-                say(f"  {load.acknowledged} acknowledged, {load.per_second:.1f}/s, {load.errors} errors")
+                loads = []
+                for opens_form in (False, True):
+                    how = "opening the form and sending" if opens_form else "sending only"
+                    seconds = options["http_seconds"]
+                    say(f"Reports over HTTP, {how}: {len(volunteers)} volunteers for {seconds:g} s")
+                    load = http_load.reports_per_second(
+                        port, volunteers, password, options["http_seconds"], opens_form=opens_form
+                    )
+                    say(f"  {load.acknowledged} acknowledged, {load.per_second:.1f}/s, {load.errors} errors")
+                    loads.append(load)
                 say(f"Good news: {options['good_news']} outcomes recorded as cora")
                 news = good_news.good_news_latency(port, "cora", password, options["good_news"])
                 say(f"  p95 {news.p95_s:.2f} s, {len(news.errors)} errors")
@@ -80,7 +87,7 @@ class Command(BaseCommand):
             timings=timings,
             missing=missing,
             requests=options["requests"],
-            load=load,
+            loads=loads,
             good_news=news,
             web_workers=options["web_workers"],
             worker_concurrency=options["worker_concurrency"],
@@ -96,11 +103,12 @@ class Command(BaseCommand):
 
         problems = [f"{t.page.role}: {t.page.label} answered {t.status}" for t in timings if not t.ok]
         problems += [f"not found in this database: {what}" for what in missing]
-        if load.errors or not load.consistent:
-            problems.append(
-                f"reports over HTTP: {load.errors} errors, {load.acknowledged} acknowledged, "
-                f"{load.in_database} in the database"
-            )
+        for load in loads:
+            if load.errors or not load.consistent:
+                problems.append(
+                    f"reports over HTTP: {load.errors} errors, {load.acknowledged} acknowledged, "
+                    f"{load.in_database} in the database"
+                )
         if news.errors or not news.latencies:
             problems.append(f"good news: {len(news.errors)} errors, {len(news.latencies)} delivered")
         if problems:
