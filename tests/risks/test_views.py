@@ -1330,7 +1330,8 @@ def volunteer_links(html: str) -> list[str]:
     listing = re.search(r"<ul[^>]*data-phone-volunteers>.*?</ul>", html, re.S)
     if listing is None:
         return []
-    return [unescape(name) for name in re.findall(r'href="\?volunteer=\d+">([^<]*)<', listing.group(0))]
+    names = re.findall(r'href="\?volunteer=\d+">([^<]*)<', listing.group(0))
+    return [unescape(name).strip() for name in names]
 
 
 def test_the_phone_form_lists_the_volunteers_whose_name_matches_the_search(world, signed_in):
@@ -1346,6 +1347,19 @@ def test_the_phone_form_lists_the_volunteers_whose_name_matches_the_search(world
     nobody = browser.get(PHONE, {"volunteer_name": "Zebedee"}).text
     assert volunteer_links(nobody) == []
     assert "Nobody of that name: search again" in nobody
+
+
+def test_volunteers_who_share_a_name_are_told_apart_by_their_phone_number(world, signed_in):
+    from tests.factories import VolunteerFactory
+
+    namesake = VolunteerFactory(areas=[world.west], user__first_name="Vera", user__last_name="Pascoe").user
+    namesake.phone = "07700 900456"
+    namesake.save()
+
+    page = signed_in(world.team_leader).get(PHONE, {"volunteer_name": "Pascoe"}).text
+
+    assert volunteer_links(page) == ["Vera Pascoe", "Vera Pascoe"]
+    assert f'href="?volunteer={namesake.pk}">Vera Pascoe <span class="small">(07700 900456)</span>' in page
 
 
 def test_a_long_list_of_volunteers_is_cut_short_and_says_how_to_find_the_rest(world, signed_in, monkeypatch):
