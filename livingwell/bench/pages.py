@@ -93,6 +93,20 @@ def escalated_concern(username: str) -> int | None:
     )
 
 
+def volunteer_with_most_clients_of(username: str) -> int | None:
+    """The volunteer of the team leader's areas with most clients: the phone form's longest list."""
+    return one(
+        f"""
+        SELECT p.user_id FROM clients_clientuserobjectpermission AS p
+        JOIN auth_permission AS perm ON perm.id = p.permission_id
+        JOIN clients_client AS c ON c.id = p.content_object_id
+        WHERE perm.codename = 'view_client_visit_page' AND c.area_id IN ({AREAS_OF})
+        GROUP BY p.user_id ORDER BY count(*) DESC, p.user_id LIMIT 1
+        """,
+        {"username": username},
+    )
+
+
 def meeting_of_area(username: str) -> int | None:
     """The latest held or finalised meeting of the person's areas, of the kind with most agenda."""
     return one(
@@ -163,6 +177,11 @@ def key_pages() -> tuple[list[KeyPage], list[str]]:
     add("coordinator", cora, "Meetings", "/meetings/")
     add("coordinator", cora, "A meeting", with_id("/meetings/{}/", meeting_of_area(cora)))
     add("coordinator", cora, "Stories", "/stories/")
+
+    tom = "tom"
+    add("team leader", tom, "Phone form, volunteer found", "/risks/phone/?volunteer_name=a")
+    volunteer = volunteer_with_most_clients_of(tom)
+    add("team leader", tom, "Phone form, volunteer chosen", with_id("/risks/phone/?volunteer={}", volunteer))
 
     add("manager", "mona", "Reports", "/reports/")
     add("manager", "mona", "Reports, last 12 months", "/reports/?period=last_12_months")

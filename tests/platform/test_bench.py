@@ -33,6 +33,7 @@ KEY_PAGES = {
         "A meeting",
         "Stories",
     ],
+    "team leader": ["Phone form, volunteer found", "Phone form, volunteer chosen"],
     "manager": ["Reports", "Reports, last 12 months", "Trials"],
     "MDT chair": ["Meetings", "An MDT meeting"],
 }
