@@ -31,22 +31,51 @@ def meetings_for(user, *, kind: str = "", when: str = "upcoming") -> QuerySet[Me
     )
 
 
+# What the meeting pages show of a person: their name (or, without one, their username).
+_NAME = ("first_name", "last_name", "username")
+
+
+def _names_of(*relations: str) -> list[str]:
+    return [f"{relation}__{field}" for relation in relations for field in _NAME]
+
+
 def agenda_of(meeting: Meeting) -> QuerySet[AgendaItem]:
-    """The whole agenda, in order, with what each item's rows need (no query per item)."""
+    """The whole agenda, in order, with what each item's rows need (no query per item).
+
+    Only the columns the agenda shows are read: a concern and a person are wide rows, and
+    reading and building thirty of each costs more than the rest of the page."""
     return (
         meeting.items.select_related(
-            "client",
-            "risk__category",
-            "risk__owner",
-            "risk__reported_by",
-            "risk__on_behalf_of",
-            "presenter",
-            "protocol",
-            "protocol_confirmed_by",
+            "client", "risk__category", "risk__owner", "presenter", "protocol", "protocol_confirmed_by"
         )
-        .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related("owner", "service")))
+        .only(
+            "meeting_id",
+            "position",
+            "minutes",
+            "presented_by_volunteer",
+            "discussion_note",
+            "result",
+            "protocol_confirmed_at",
+            "client__first_name",
+            "client__last_name",
+            "risk__severity",
+            "risk__status",
+            "risk__what_was_seen",
+            "risk__category__name",
+            "protocol__version",
+            *_names_of("risk__owner", "presenter", "protocol_confirmed_by"),
+        )
+        .prefetch_related(Prefetch("actions", queryset=_actions()))
         .order_by("-presented_by_volunteer", "position", "pk")
     )
+
+
+def _actions() -> QuerySet[Action]:
+    """Actions with the columns their rows show."""
+    return Action.objects.select_related("owner", "service").only(*_ACTION_COLUMNS)
+
+
+_ACTION_COLUMNS = ("meeting_id", "item_id", "what", "due_on", "done_at", "service__name", *_names_of("owner"))
 
 
 def own_items_of(meeting: Meeting, user) -> QuerySet[AgendaItem]:
@@ -63,14 +92,18 @@ def own_items_of(meeting: Meeting, user) -> QuerySet[AgendaItem]:
 
 
 def attendances_of(meeting: Meeting) -> QuerySet[Attendance]:
-    return meeting.attendances.select_related("person").order_by(
-        "role", "person__last_name", "person__first_name"
+    return (
+        meeting.attendances.select_related("person")
+        .only("meeting_id", "role", "response", *_names_of("person"))
+        .order_by("role", "person__last_name", "person__first_name")
     )
 
 
 def actions_of(meeting: Meeting) -> QuerySet[Action]:
-    return meeting.actions.select_related("owner", "service", "item__client", "done_by").order_by(
-        "due_on", "pk"
+    return (
+        meeting.actions.select_related("owner", "service", "item__client")
+        .only(*_ACTION_COLUMNS, "item__client__first_name", "item__client__last_name")
+        .order_by("due_on", "pk")
     )
 
 
