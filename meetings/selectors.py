@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from livingwell.accounts.models import User
 from meetings.access import meetings_visible_to
-from meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingKind, MeetingStatus
+from meetings.models import Action, AgendaItem, Attendance, LocalProtocol, Meeting, MeetingKind, MeetingStatus
 
 
 def meetings_for(user, *, kind: str = "", when: str = "upcoming") -> QuerySet[Meeting]:
@@ -43,11 +46,13 @@ def agenda_of(meeting: Meeting) -> QuerySet[AgendaItem]:
     """The whole agenda, in order, with what each item's rows need (no query per item).
 
     Only the columns the agenda shows are read: a concern and a person are wide rows, and
-    reading and building thirty of each costs more than the rest of the page."""
+    reading and building thirty of each costs more than the rest of the page. Who presents
+    an item and the protocol checked are fetched apart: only volunteers' items at an MDT
+    meeting have them, and joining them to every item made planning the query cost more than
+    running it."""
+    people = User.objects.only(*_NAME)
     return (
-        meeting.items.select_related(
-            "client", "risk__category", "risk__owner", "presenter", "protocol", "protocol_confirmed_by"
-        )
+        meeting.items.select_related("client", "risk__category", "risk__owner")
         .only(
             "meeting_id",
             "position",
@@ -62,20 +67,33 @@ def agenda_of(meeting: Meeting) -> QuerySet[AgendaItem]:
             "risk__status",
             "risk__what_was_seen",
             "risk__category__name",
-            "protocol__version",
-            *_names_of("risk__owner", "presenter", "protocol_confirmed_by"),
+            "presenter_id",
+            "protocol_id",
+            "protocol_confirmed_by_id",
+            *_names_of("risk__owner"),
         )
-        .prefetch_related(Prefetch("actions", queryset=_actions()))
+        .prefetch_related(
+            Prefetch("presenter", queryset=people),
+            Prefetch("protocol", queryset=LocalProtocol.objects.only("version")),
+            Prefetch("protocol_confirmed_by", queryset=people),
+        )
         .order_by("-presented_by_volunteer", "position", "pk")
     )
 
 
-def _actions() -> QuerySet[Action]:
-    """Actions with the columns their rows show."""
-    return Action.objects.select_related("owner", "service").only(*_ACTION_COLUMNS)
-
-
 _ACTION_COLUMNS = ("meeting_id", "item_id", "what", "due_on", "done_at", "service__name", *_names_of("owner"))
+
+
+def agenda_and_actions_of(meeting: Meeting) -> tuple[list[AgendaItem], list[Action]]:
+    """The whole agenda and every action of the meeting, in a query each; each item's own
+    actions are also in its `agreed_actions` (actions are agreed at their item's meeting)."""
+    items, actions = list(agenda_of(meeting)), list(actions_of(meeting))
+    by_item: dict[int, list[Action]] = defaultdict(list)
+    for action in actions:
+        by_item[action.item_id].append(action)
+    for item in items:
+        item.agreed_actions = by_item[item.pk]
+    return items, actions
 
 
 def own_items_of(meeting: Meeting, user) -> QuerySet[AgendaItem]:

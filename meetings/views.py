@@ -131,8 +131,11 @@ def meeting_detail(request, pk: int):
             },
         )
     shows_agenda = _shows_agenda(meeting, page)
-    items = list(selectors.agenda_of(meeting)) if shows_agenda else []
-    actions = selectors.actions_of(meeting)
+    if shows_agenda:
+        items, actions = selectors.agenda_and_actions_of(meeting)
+    else:
+        # Actions about an item would name its client.
+        items, actions = [], list(selectors.actions_of(meeting).filter(item__isnull=True))
     slots = services.agenda_slots(meeting, items)
     runs_open = page == MeetingPage.RUN and meeting.is_open
     may_read_summaries = meeting.is_mdt and (
@@ -154,8 +157,7 @@ def meeting_detail(request, pk: int):
         "volunteers_leave_at": services.volunteers_leave_at(slots) if meeting.is_mdt else None,
         "attendances": list(selectors.attendances_of(meeting)),
         "agenda_hidden": not shows_agenda,
-        # Actions about an item would name its client.
-        "actions": list(actions if shows_agenda else actions.filter(item__isnull=True)),
+        "actions": actions,
         "unowned": list(services.items_without_owner(meeting))
         if meeting.kind == MeetingKind.COFFEE_MORNING
         else [],
