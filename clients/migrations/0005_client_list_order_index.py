@@ -10,6 +10,8 @@ class Migration(migrations.Migration):
         migrations.RemoveIndex(model_name="client", name="client_area_name_idx"),
         migrations.AddIndex(
             model_name="client",
-            index=models.Index(fields=["area", "last_name", "first_name", "id"], name="client_area_order_idx"),
+            index=models.Index(
+                fields=["area", "last_name", "first_name", "id"], name="client_area_order_idx"
+            ),
         ),
     ]
