@@ -54,6 +54,12 @@ def test_a_deep_page_of_the_client_list_reads_its_keys_from_the_order_index(many
         page = paged[29_975:30_000]
     (sql,) = [query["sql"] for query in captured]
     with connection.cursor() as cursor:
+        # The test's transaction cannot VACUUM, so the new rows are not marked all-visible and
+        # the planner prices an index-only scan as if it read every row from the table; on a
+        # vacuumed database it takes the index unprompted (the million-concern copy: an
+        # index-only scan of 16,666 entries, ~3 ms, against ~150 ms for a sort). Without the
+        # index there is no plan without a sort, so this still fails.
+        cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(f"EXPLAIN {sql}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
