@@ -167,7 +167,9 @@ class Client(NormalisedTextMixin, models.Model):
             ("view_client_mdt_summary", "Can view a client's Multi-Disciplinary Team meeting summary"),
         ]
         indexes = [
-            models.Index(fields=["area", "last_name", "first_name"], name="client_area_name_idx"),
+            # The staff client list of an area in its order (`clients.selectors.PagedByKeys`): a page's keys
+            # read from the index alone, however deep the page, with no sort.
+            models.Index(fields=["area", "last_name", "first_name", "id"], name="client_area_order_idx"),
             models.Index(fields=["last_name", "first_name", "date_of_birth"], name="client_duplicate_idx"),
             # The staff client search (`clients_for_staff`): a name, postcode, phone or NHS
             # number, anywhere in the field, without reading every client.

@@ -38,7 +38,11 @@ def client_list(request):
         clients = selectors.clients_for_staff(
             user, search=filters.get("q", ""), area=filters.get("area"), status=filters.get("status", "")
         )
-        return render(request, "clients/client_list.html", {"form": form, **paginate(request, clients, 25)})
+        return render(
+            request,
+            "clients/client_list.html",
+            {"form": form, **paginate(request, selectors.PagedByKeys(clients), 25)},
+        )
     if user.has_role(Role.VOLUNTEER):
         return render(request, "clients/my_clients.html", {"clients": selectors.clients_of_volunteer(user)})
     raise PermissionDenied

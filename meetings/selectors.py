@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from collections import defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from livingwell.accounts.models import User
 from meetings.access import meetings_visible_to
-from meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingKind, MeetingStatus
+from meetings.models import Action, AgendaItem, Attendance, LocalProtocol, Meeting, MeetingKind, MeetingStatus
 
 
 def meetings_for(user, *, kind: str = "", when: str = "upcoming") -> QuerySet[Meeting]:
@@ -31,22 +35,66 @@ def meetings_for(user, *, kind: str = "", when: str = "upcoming") -> QuerySet[Me
     )
 
 
+# What the meeting pages show of a person: their name (or, without one, their username).
+_NAME = ("first_name", "last_name", "username")
+
+
+def _names_of(*relations: str) -> list[str]:
+    return [f"{relation}__{field}" for relation in relations for field in _NAME]
+
+
 def agenda_of(meeting: Meeting) -> QuerySet[AgendaItem]:
-    """The whole agenda, in order, with what each item's rows need (no query per item)."""
+    """The whole agenda, in order, with what each item's rows need (no query per item).
+
+    Only the columns the agenda shows are read: a concern and a person are wide rows, and
+    reading and building thirty of each costs more than the rest of the page. Who presents
+    an item and the protocol checked are fetched apart: only volunteers' items at an MDT
+    meeting have them, and joining them to every item made planning the query cost more than
+    running it."""
+    people = User.objects.only(*_NAME)
     return (
-        meeting.items.select_related(
-            "client",
-            "risk__category",
-            "risk__owner",
-            "risk__reported_by",
-            "risk__on_behalf_of",
-            "presenter",
-            "protocol",
-            "protocol_confirmed_by",
+        meeting.items.select_related("client", "risk__category", "risk__owner")
+        .only(
+            "meeting_id",
+            "position",
+            "minutes",
+            "presented_by_volunteer",
+            "discussion_note",
+            "result",
+            "protocol_confirmed_at",
+            "client__first_name",
+            "client__last_name",
+            "risk__severity",
+            "risk__status",
+            "risk__what_was_seen",
+            "risk__category__name",
+            "presenter_id",
+            "protocol_id",
+            "protocol_confirmed_by_id",
+            *_names_of("risk__owner"),
         )
-        .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related("owner", "service")))
+        .prefetch_related(
+            Prefetch("presenter", queryset=people),
+            Prefetch("protocol", queryset=LocalProtocol.objects.only("version")),
+            Prefetch("protocol_confirmed_by", queryset=people),
+        )
         .order_by("-presented_by_volunteer", "position", "pk")
     )
+
+
+_ACTION_COLUMNS = ("meeting_id", "item_id", "what", "due_on", "done_at", "service__name", *_names_of("owner"))
+
+
+def agenda_and_actions_of(meeting: Meeting) -> tuple[list[AgendaItem], list[Action]]:
+    """The whole agenda and every action of the meeting, in a query each; each item's own
+    actions are also in its `agreed_actions` (actions are agreed at their item's meeting)."""
+    items, actions = list(agenda_of(meeting)), list(actions_of(meeting))
+    by_item: dict[int, list[Action]] = defaultdict(list)
+    for action in actions:
+        by_item[action.item_id].append(action)
+    for item in items:
+        item.agreed_actions = by_item[item.pk]
+    return items, actions
 
 
 def own_items_of(meeting: Meeting, user) -> QuerySet[AgendaItem]:
@@ -63,14 +111,18 @@ def own_items_of(meeting: Meeting, user) -> QuerySet[AgendaItem]:
 
 
 def attendances_of(meeting: Meeting) -> QuerySet[Attendance]:
-    return meeting.attendances.select_related("person").order_by(
-        "role", "person__last_name", "person__first_name"
+    return (
+        meeting.attendances.select_related("person")
+        .only("meeting_id", "role", "response", *_names_of("person"))
+        .order_by("role", "person__last_name", "person__first_name")
     )
 
 
 def actions_of(meeting: Meeting) -> QuerySet[Action]:
-    return meeting.actions.select_related("owner", "service", "item__client", "done_by").order_by(
-        "due_on", "pk"
+    return (
+        meeting.actions.select_related("owner", "service", "item__client")
+        .only(*_ACTION_COLUMNS, "item__client__first_name", "item__client__last_name")
+        .order_by("due_on", "pk")
     )
 
 
@@ -79,10 +131,25 @@ def counts_by_kind(meetings: QuerySet[Meeting]) -> dict:
 
 
 def next_meetings_of(user, limit: int = 3) -> list[Meeting]:
-    """The next meetings this person chairs or is invited to, with how many items each has."""
+    """The next meetings this person chairs or is invited to, with how many items each has.
+
+    Invitations are a condition (EXISTS) and the items a count per meeting shown, so that no
+    join multiplies the rows: the DISTINCT and GROUP BY over whole rows that joins need took
+    PostgreSQL longer to plan than the home page takes to render."""
+    items = (
+        AgendaItem.objects.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    invited = Attendance.objects.filter(meeting=OuterRef("pk"), person=user)
     return list(
-        meetings_for(user)
-        .filter(Q(chair=user) | Q(attendances__person=user))
-        .annotate(item_count=Count("items", distinct=True))
-        .distinct()[:limit]
+        meetings_visible_to(user)
+        .filter(Q(chair=user) | Exists(invited), ends_at__gt=timezone.now())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("area", "practice")
+        .only("kind", "starts_at", "agenda_published_at", "area__name", "practice__name")
+        .annotate(item_count=Coalesce(Subquery(items), 0))
+        .order_by("starts_at", "pk")[:limit]
     )

@@ -31,7 +31,7 @@ from meetings.forms import (
     RescheduleForm,
     VolunteerChoiceForm,
 )
-from meetings.models import Action, MeetingKind
+from meetings.models import Action, MeetingKind, MeetingStatus
 from risks.models import RiskCategory
 from risks.selectors import risk_timeline
 
@@ -131,23 +131,33 @@ def meeting_detail(request, pk: int):
             },
         )
     shows_agenda = _shows_agenda(meeting, page)
-    items = list(selectors.agenda_of(meeting)) if shows_agenda else []
-    actions = selectors.actions_of(meeting)
+    if shows_agenda:
+        items, actions = selectors.agenda_and_actions_of(meeting)
+    else:
+        # Actions about an item would name its client.
+        items, actions = [], list(selectors.actions_of(meeting).filter(item__isnull=True))
     slots = services.agenda_slots(meeting, items)
+    runs_open = page == MeetingPage.RUN and meeting.is_open
+    may_read_summaries = meeting.is_mdt and (
+        page == MeetingPage.CLINICIAN or (page == MeetingPage.RUN and meeting.chair_id == request.user.pk)
+    )
     context = {
         "meeting": meeting,
         "page": page,
         "runs": page == MeetingPage.RUN,
+        # What every agenda item shows, decided once for the page rather than once per item.
+        "agenda": {
+            "runs_open": runs_open,
+            "plans_mdt": runs_open and meeting.is_mdt and meeting.status == MeetingStatus.PLANNED,
+            "decides": runs_open and meeting.kind == MeetingKind.FORMAL,
+            "shows_what_was_seen": page != MeetingPage.CLINICIAN and not meeting.is_mdt,
+            "links_summaries": may_read_summaries and meeting.agenda_published_at is not None,
+        },
         "slots": slots,
         "volunteers_leave_at": services.volunteers_leave_at(slots) if meeting.is_mdt else None,
         "attendances": list(selectors.attendances_of(meeting)),
         "agenda_hidden": not shows_agenda,
-        # Actions about an item would name its client.
-        "actions": list(actions if shows_agenda else actions.filter(item__isnull=True)),
-        "may_read_summaries": meeting.is_mdt
-        and (
-            page == MeetingPage.CLINICIAN or (page == MeetingPage.RUN and meeting.chair_id == request.user.pk)
-        ),
+        "actions": actions,
         "unowned": list(services.items_without_owner(meeting))
         if meeting.kind == MeetingKind.COFFEE_MORNING
         else [],

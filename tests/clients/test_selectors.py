@@ -23,6 +23,33 @@ def elsie(elsie):
     return elsie
 
 
+# --- PagedByKeys: the client list a page at a time -----------------------------------------------
+
+
+@pytest.mark.parametrize("areas", ["one", "both"])
+def test_every_page_read_by_its_keys_holds_the_rows_an_offset_would(
+    make_person, west, east, west_practice, east_practice, areas
+):
+    # Shared names, so that the order within a name (by id) counts too.
+    for index in range(23):
+        ClientFactory(
+            first_name=["Amy", "Bert"][index % 2],
+            last_name=["Angove", "Bolitho", "Chegwidden"][index % 3],
+            gp_practice=west_practice if index % 4 else east_practice,
+        )
+    person = make_person(Role.COORDINATOR, areas=[west] if areas == "one" else [west, east])
+    clients = selectors.clients_for_staff(person)
+    everyone = list(clients)
+    paged = selectors.PagedByKeys(clients)
+
+    assert paged.count() == len(everyone) == (17 if areas == "one" else 23)
+    pages = [paged[start : start + 5] for start in range(0, len(everyone), 5)]
+    assert [client.pk for page in pages for client in page] == [client.pk for client in everyone]
+    assert [page[0].active_allocation_count for page in pages] == [0] * len(pages)
+    with pytest.raises(TypeError):
+        paged[0]
+
+
 # --- clients_for_staff ------------------------------------------------------------------------------
 
 
