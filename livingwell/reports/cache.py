@@ -9,6 +9,10 @@ written up after the meeting, say) shows once that time has passed; the dashboar
 these figures are worked out" says so. A period that has not ended is always worked out
 afresh, and "overdue now" is never kept.
 
+The page's sections drawn from those figures (a table and its chart) are kept the same way
+(`remembered_pieces`): drawing a chart and writing out a table of a busy programme's figures
+costs more than reading the figures back.
+
 The cache is a convenience: when it cannot be reached, the figures are worked out."""
 
 from __future__ import annotations
@@ -60,7 +64,38 @@ def remembered(
     return kept
 
 
-def _key(name: str, concerns: ConcernFilter, period: ReportPeriod) -> str:
+def remembered_pieces(
+    name: str,
+    concerns: ConcernFilter,
+    period: ReportPeriod,
+    pieces: list[tuple[str, Callable[[], str]]],
+    *,
+    now=None,
+) -> list[str]:
+    """For each (`content`, `render`) of `pieces`, `render()`, or what it gave a moment ago
+    for the same concerns, ended period and content: `content` describes, as plain data,
+    everything `render` draws on. Read and written in one round trip each."""
+    now = now or timezone.now()
+    seconds = settings.REPORT_FIGURES_CACHE_SECONDS
+    if not seconds or period.ends_at > now:
+        return [render() for _, render in pieces]
+    keys = [_key(name, concerns, period, content) for content, _ in pieces]
+    cache = caches[CACHE_ALIAS]
+    try:
+        kept = cache.get_many(keys)
+    except Exception as error:
+        logger.warning("The reports' cache could not be read (%s); drawing the page afresh.", error)
+        return [render() for _, render in pieces]
+    made = {key: render() for key, (_, render) in zip(keys, pieces, strict=True) if key not in kept}
+    if made:
+        try:
+            cache.set_many(made, seconds)
+        except Exception as error:
+            logger.warning("The reports' cache could not be written (%s).", error)
+    return [kept[key] if key in kept else made[key] for key in keys]
+
+
+def _key(name: str, concerns: ConcernFilter, period: ReportPeriod, content: str = "") -> str:
     # Sorted, so that two people whose scopes list the same areas in another order share.
     described = repr(
         (
@@ -70,6 +105,7 @@ def _key(name: str, concerns: ConcernFilter, period: ReportPeriod) -> str:
             sorted(concerns.routes),
             period.start.isoformat(),
             period.end.isoformat(),
+            content,
         )
     )
     return f"reports:{KEY_VERSION}:{hashlib.sha256(described.encode()).hexdigest()}"
