@@ -67,6 +67,11 @@ class ConcernFilter:
             meetings = meetings.filter(kind=MeetingKind.MDT, practice_id__in=self.practice_ids)
         return meetings
 
+    def client_join(self) -> str:
+        """The join `sql()` needs: the clients, when their practice decides (only then, so that
+        a programme's figures are not held up joining every concern to its client)."""
+        return "JOIN clients_client AS c ON c.id = r.client_id" if self.practice_ids else ""
+
     def sql(self, alias: str = "r") -> tuple[str, dict]:
         """The same filter as SQL over `risks_riskreport` (and `clients_client` as `c`)."""
         conditions = [f"{alias}.area_id = ANY(%(area_ids)s)"]
@@ -115,7 +120,7 @@ _JOURNEY_SQL = """
 WITH scoped AS (
     SELECT r.id, r.area_id, r.route, r.observed_at, r.reported_at, r.due_at
     FROM risks_riskreport AS r
-    JOIN clients_client AS c ON c.id = r.client_id
+    {client_join}
     WHERE {where} AND r.reported_at >= %(starts_at)s AND r.reported_at < %(ends_at)s
 ),
 journeys AS (
@@ -207,7 +212,9 @@ def journey_through_period(concerns: ConcernFilter, period: ReportPeriod, *, now
     params |= {"starts_at": period.starts_at, "ends_at": period.ends_at, "cutoff": period.cutoff(now)}
     figures = JourneyFigures(total=Journey())
     with connection.cursor() as cursor:
-        cursor.execute(_JOURNEY_SQL.format(where=where, reopening=_REOPENING), params)
+        cursor.execute(
+            _JOURNEY_SQL.format(where=where, client_join=concerns.client_join(), reopening=_REOPENING), params
+        )
         for grouping, route, area_id, count, *rest in cursor.fetchall():
             journey = Journey(
                 concerns=count,
