@@ -10,8 +10,9 @@ these figures are worked out" says so. A period that has not ended is always wor
 afresh, and "overdue now" is never kept.
 
 The page's sections drawn from those figures (a table and its chart) are kept the same way
-(`remembered_pieces`): drawing a chart and writing out a table of a busy programme's figures
-costs more than reading the figures back.
+(`remembered_pieces`), since drawing them costs more than reading the figures back. A
+section is kept by everything it shows, so the "overdue now" it shows is the one just
+counted: when that changes, the section is drawn afresh.
 
 The cache is a convenience: when it cannot be reached, the figures are worked out."""
 
@@ -45,8 +46,7 @@ def remembered(
     """`compute()`, or what it gave for the same concerns and ended period a moment ago;
     with the time the figures were worked out."""
     now = now or timezone.now()
-    seconds = settings.REPORT_FIGURES_CACHE_SECONDS
-    if not seconds or period.ends_at > now:
+    if not _keeps(period, now):
         return compute(), now
     key = _key(name, concerns, period)
     cache = caches[CACHE_ALIAS]
@@ -58,7 +58,7 @@ def remembered(
     if kept is None:
         kept = (compute(), now)
         try:
-            cache.set(key, kept, seconds)
+            cache.set(key, kept, settings.REPORT_FIGURES_CACHE_SECONDS)
         except Exception as error:
             logger.warning("The reports' cache could not be written (%s).", error)
     return kept
@@ -75,9 +75,7 @@ def remembered_pieces(
     """For each (`content`, `render`) of `pieces`, `render()`, or what it gave a moment ago
     for the same concerns, ended period and content: `content` describes, as plain data,
     everything `render` draws on. Read and written in one round trip each."""
-    now = now or timezone.now()
-    seconds = settings.REPORT_FIGURES_CACHE_SECONDS
-    if not seconds or period.ends_at > now:
+    if not _keeps(period, now or timezone.now()):
         return [render() for _, render in pieces]
     keys = [_key(name, concerns, period, content) for content, _ in pieces]
     cache = caches[CACHE_ALIAS]
@@ -89,10 +87,15 @@ def remembered_pieces(
     made = {key: render() for key, (_, render) in zip(keys, pieces, strict=True) if key not in kept}
     if made:
         try:
-            cache.set_many(made, seconds)
+            cache.set_many(made, settings.REPORT_FIGURES_CACHE_SECONDS)
         except Exception as error:
             logger.warning("The reports' cache could not be written (%s).", error)
     return [kept[key] if key in kept else made[key] for key in keys]
+
+
+def _keeps(period: ReportPeriod, now: datetime.datetime) -> bool:
+    """Whether what is worked out for `period` is kept: for a period that has ended."""
+    return bool(settings.REPORT_FIGURES_CACHE_SECONDS) and period.ends_at <= now
 
 
 def _key(name: str, concerns: ConcernFilter, period: ReportPeriod, content: str = "") -> str:

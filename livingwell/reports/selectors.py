@@ -10,6 +10,7 @@ reached: a concern that was reopened keeps its first outcome.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -246,15 +247,18 @@ def count_overdue_now(figures: JourneyFigures, concerns: ConcernFilter, *, now=N
             routes = list(concerns.routes or Route.values)
             cursor.execute(_OVERDUE_SQL, {"area_ids": list(concerns.area_ids), "routes": routes, "now": now})
         counts = [(area_id, route, overdue) for area_id, route, overdue in cursor.fetchall() if overdue]
+    by_route: Counter[str] = Counter()
+    by_area: Counter[int] = Counter()
+    for area_id, route, overdue in counts:
+        by_route[route] += overdue
+        by_area[area_id] += overdue
     # As when grouped in the database: a route or area gets figures of its own only when
     # something of it is overdue, so none is listed just to say 0.
-    for route in {route for _, route, _ in counts}:
-        _journey_at(figures, _BY_ROUTE, route, None).overdue_now = sum(n for _, r, n in counts if r == route)
-    for area_id in {area_id for area_id, _, _ in counts}:
-        _journey_at(figures, _BY_AREA, None, area_id).overdue_now = sum(
-            n for a, _, n in counts if a == area_id
-        )
-    figures.total.overdue_now = sum(n for _, _, n in counts)
+    for route, overdue in by_route.items():
+        _journey_at(figures, _BY_ROUTE, route, None).overdue_now = overdue
+    for area_id, overdue in by_area.items():
+        _journey_at(figures, _BY_AREA, None, area_id).overdue_now = overdue
+    figures.total.overdue_now = by_route.total()
     return figures
 
 
