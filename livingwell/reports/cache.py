@@ -64,6 +64,22 @@ def remembered(
     return kept
 
 
+def kept_figures(
+    names: list[str], concerns: ConcernFilter, period: ReportPeriod, *, now=None
+) -> dict[str, tuple[object, datetime.datetime]]:
+    """What `remembered` keeps under each of `names` for these concerns and this ended
+    period, read in one round trip (those not kept are left out)."""
+    if not _keeps(period, now or timezone.now()):
+        return {}
+    keys = {_key(name, concerns, period): name for name in names}
+    try:
+        kept = caches[CACHE_ALIAS].get_many(list(keys))
+    except Exception as error:
+        logger.warning("The reports' cache could not be read (%s); working the figures out.", error)
+        return {}
+    return {keys[key]: figures for key, figures in kept.items()}
+
+
 def remembered_pieces(
     name: str,
     concerns: ConcernFilter,
