@@ -186,6 +186,13 @@ class RiskReport(models.Model):
             models.Index(fields=["status", "due_at"], name="risk_overdue_idx"),
             # The reports' figures: an area's concerns reported in a period.
             models.Index(fields=["area", "reported_at"], name="risk_area_reported_idx"),
+            # The reports' "overdue now": each area's and route's waiting concerns past their
+            # due time, counted from the index alone (reports/selectors.py::count_overdue_now).
+            models.Index(
+                fields=["area", "route", "due_at"],
+                condition=Q(status__in=[Status.REPORTED, Status.TRIAGED]),
+                name="risk_waiting_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from livingwell.accounts.models import Route
 from livingwell.reports import selectors, tables
-from livingwell.reports.cache import remembered
+from livingwell.reports.cache import kept_figures, remembered
 from livingwell.reports.periods import ReportPeriod
 from livingwell.reports.scope import ReportScope
 from livingwell.reports.selectors import ConcernFilter
@@ -41,6 +41,23 @@ def figure_tables(
 ) -> list[Table]:
     """Every table for a set of concerns (a scope's, or a trial's)."""
     return _figure_tables(_PeriodFigures(concerns, period, now or timezone.now()), areas, suppress)
+
+
+# The figures each kind of dashboard reads besides the journey of a concern.
+_FIGURE_SELECTORS = (
+    selectors.concerns_by_category,
+    selectors.outcomes_by_kind,
+    selectors.referrals_by_service_kind,
+    selectors.volunteer_figures,
+    selectors.meeting_figures,
+    selectors.coffee_morning_figures,
+)
+_MDT_SELECTORS = (
+    selectors.concerns_by_category,
+    selectors.outcomes_by_kind,
+    selectors.referrals_by_service_kind,
+    selectors.meeting_figures,
+)
 
 
 def _figure_tables(figures: _PeriodFigures, areas, suppress: bool) -> list[Table]:
@@ -86,28 +103,28 @@ class _PeriodFigures:
     # When the oldest of the figures read so far was worked out.
     worked_out_at: datetime.datetime | None = None
 
+    # Figures already kept, read together once (`read_kept`).
+    kept: dict = field(default_factory=dict)
+
+    def read_kept(self, selectors_used) -> _PeriodFigures:
+        names = ["journey_through_period", *(selector.__name__ for selector in selectors_used)]
+        self.kept = kept_figures(names, self.concerns, self.period, now=self.now)
+        return self
+
     def of(self, selector):
-        return self._note(
-            remembered(
-                selector.__name__,
-                self.concerns,
-                self.period,
-                lambda: selector(self.concerns, self.period),
-                now=self.now,
-            )
-        )
+        return self._remembered(selector.__name__, lambda: selector(self.concerns, self.period))
 
     def journey(self) -> selectors.JourneyFigures:
-        journey = self._note(
-            remembered(
-                "journey_through_period",
-                self.concerns,
-                self.period,
-                lambda: selectors.journey_through_period(self.concerns, self.period, now=self.now),
-                now=self.now,
-            )
+        journey = self._remembered(
+            "journey_through_period",
+            lambda: selectors.journey_through_period(self.concerns, self.period, now=self.now),
         )
         return selectors.count_overdue_now(journey, self.concerns, now=self.now)
+
+    def _remembered(self, name: str, compute):
+        if name in self.kept:
+            return self._note(self.kept[name])
+        return self._note(remembered(name, self.concerns, self.period, compute, now=self.now))
 
     def _note(self, kept):
         figures, worked_out_at = kept
@@ -117,6 +134,7 @@ class _PeriodFigures:
 
 def build_dashboard(scope: ReportScope, period: ReportPeriod, *, now=None) -> Dashboard:
     figures = _PeriodFigures(ConcernFilter.of_scope(scope), period, now or timezone.now())
+    figures.read_kept(_MDT_SELECTORS if scope.mdt_only else _FIGURE_SELECTORS)
     suppress = scope.suppress_small_numbers
     if scope.mdt_only:
         built = _mdt_tables(figures, suppress)

@@ -133,7 +133,7 @@ ORDER BY 7, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15
 
 def extract_sql(concerns: ConcernFilter, period: ReportPeriod, *, now=None) -> tuple[str, dict]:
     where, params = concerns.sql()
-    client_join = "JOIN clients_client AS c ON c.id = r.client_id" if concerns.practice_ids else ""
+    client_join = concerns.client_join()
     params |= {
         "tz": settings.TIME_ZONE,
         "now": now or timezone.now(),

@@ -10,6 +10,7 @@ reached: a concern that was reopened keeps its first outcome.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -67,6 +68,11 @@ class ConcernFilter:
             meetings = meetings.filter(kind=MeetingKind.MDT, practice_id__in=self.practice_ids)
         return meetings
 
+    def client_join(self) -> str:
+        """The join `sql()` needs: the clients, when their practice decides (only then, so that
+        a programme's figures are not held up joining every concern to its client)."""
+        return "JOIN clients_client AS c ON c.id = r.client_id" if self.practice_ids else ""
+
     def sql(self, alias: str = "r") -> tuple[str, dict]:
         """The same filter as SQL over `risks_riskreport` (and `clients_client` as `c`)."""
         conditions = [f"{alias}.area_id = ANY(%(area_ids)s)"]
@@ -115,7 +121,7 @@ _JOURNEY_SQL = """
 WITH scoped AS (
     SELECT r.id, r.area_id, r.route, r.observed_at, r.reported_at, r.due_at
     FROM risks_riskreport AS r
-    JOIN clients_client AS c ON c.id = r.client_id
+    {client_join}
     WHERE {where} AND r.reported_at >= %(starts_at)s AND r.reported_at < %(ends_at)s
 ),
 journeys AS (
@@ -166,12 +172,24 @@ _REOPENING = (
     "e.from_status IN ('outcome_recorded', 'closed') AND e.to_status NOT IN ('outcome_recorded', 'closed')"
 )
 
+# Concerns waiting past their due time, per area and route. Each (area, route) is one range
+# of the index of waiting concerns (`risk_waiting_due_idx`), counted from the index alone:
+# tens of thousands of entries, not a visit to each concern's row.
 _OVERDUE_SQL = """
-SELECT GROUPING(r.route, r.area_id), r.route, r.area_id, count(*)
+SELECT a.id, rt.route,
+       (SELECT count(*) FROM risks_riskreport AS r
+        WHERE r.area_id = a.id AND r.route = rt.route
+              AND r.status IN ('reported', 'triaged') AND r.due_at < %(now)s)
+FROM unnest(%(area_ids)s::bigint[]) AS a(id) CROSS JOIN unnest(%(routes)s::text[]) AS rt(route)
+"""
+
+# With practices, the client's practice decides too.
+_OVERDUE_AT_PRACTICES_SQL = """
+SELECT r.area_id, r.route, count(*)
 FROM risks_riskreport AS r
 JOIN clients_client AS c ON c.id = r.client_id
 WHERE {where} AND r.status IN ('reported', 'triaged') AND r.due_at < %(now)s
-GROUP BY GROUPING SETS ((r.route), (r.area_id), ())
+GROUP BY r.area_id, r.route
 """
 
 # GROUPING(route, area_id): 1 when grouped by route, 2 by area, 3 over everything.
@@ -195,7 +213,9 @@ def journey_through_period(concerns: ConcernFilter, period: ReportPeriod, *, now
     params |= {"starts_at": period.starts_at, "ends_at": period.ends_at, "cutoff": period.cutoff(now)}
     figures = JourneyFigures(total=Journey())
     with connection.cursor() as cursor:
-        cursor.execute(_JOURNEY_SQL.format(where=where, reopening=_REOPENING), params)
+        cursor.execute(
+            _JOURNEY_SQL.format(where=where, client_join=concerns.client_join(), reopening=_REOPENING), params
+        )
         for grouping, route, area_id, count, *rest in cursor.fetchall():
             journey = Journey(
                 concerns=count,
@@ -218,11 +238,27 @@ def journey_through_period(concerns: ConcernFilter, period: ReportPeriod, *, now
 def count_overdue_now(figures: JourneyFigures, concerns: ConcernFilter, *, now=None) -> JourneyFigures:
     """Adds to `figures` the concerns waiting past their due time now, whenever they were
     reported: per route, per area and in all. One statement."""
-    where, params = concerns.sql()
+    now = now or timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(_OVERDUE_SQL.format(where=where), params | {"now": now or timezone.now()})
-        for grouping, route, area_id, overdue in cursor.fetchall():
-            _journey_at(figures, grouping, route, area_id).overdue_now = overdue
+        if concerns.practice_ids:
+            where, params = concerns.sql()
+            cursor.execute(_OVERDUE_AT_PRACTICES_SQL.format(where=where), params | {"now": now})
+        else:
+            routes = list(concerns.routes or Route.values)
+            cursor.execute(_OVERDUE_SQL, {"area_ids": list(concerns.area_ids), "routes": routes, "now": now})
+        counts = [(area_id, route, overdue) for area_id, route, overdue in cursor.fetchall() if overdue]
+    by_route: Counter[str] = Counter()
+    by_area: Counter[int] = Counter()
+    for area_id, route, overdue in counts:
+        by_route[route] += overdue
+        by_area[area_id] += overdue
+    # As when grouped in the database: a route or area gets figures of its own only when
+    # something of it is overdue, so none is listed just to say 0.
+    for route, overdue in by_route.items():
+        _journey_at(figures, _BY_ROUTE, route, None).overdue_now = overdue
+    for area_id, overdue in by_area.items():
+        _journey_at(figures, _BY_AREA, None, area_id).overdue_now = overdue
+    figures.total.overdue_now = by_route.total()
     return figures
 
 

@@ -12,6 +12,7 @@ from livingwell.reports import cache
 from livingwell.reports.dashboard import build_dashboard
 from livingwell.reports.periods import ReportPeriod
 from livingwell.reports.scope import report_scope_for
+from livingwell.reports.views import dashboard as dashboard_views
 from risks.models import RiskReport
 from tests.factories import ClientFactory
 from tests.risks.factories import RiskReportFactory
@@ -91,3 +92,103 @@ def test_the_dashboard_says_how_long_an_ended_periods_figures_are_kept(
 ):
     page = login(coordinator).get("/reports/").content.decode()
     assert "kept for\n          10 minutes" in page or "kept for 10 minutes" in " ".join(page.split())
+
+
+# --- The page's sections, as drawn -------------------------------------------------------------
+
+EVERY_SECTION = ["routes", "areas", "categories", "outcomes", "referrals", "volunteers", "meetings", "coffee"]
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The keys of the tables whose sections (table and chart) were drawn afresh."""
+    keys = []
+    draw = dashboard_views.render_to_string
+
+    def counting(template_name, context):
+        keys.append(context["shown"].table.key)
+        return draw(template_name, context)
+
+    monkeypatch.setattr(dashboard_views, "render_to_string", counting)
+    return keys
+
+
+def sections_of(page) -> str:
+    """The page from its contents on: the tables and charts (and nothing of the request)."""
+    html = page.content.decode()
+    return html[html.index('<nav class="report-contents"') :]
+
+
+def test_an_ended_periods_sections_are_drawn_once_and_kept(kept_for_ten_minutes, login, coordinator, drawn):
+    first = login(coordinator).get("/reports/")
+    assert drawn == EVERY_SECTION
+    drawn.clear()
+
+    again = login(coordinator).get("/reports/")
+    assert drawn == []
+    assert sections_of(again) == sections_of(first)
+
+
+def test_a_section_whose_figures_changed_is_drawn_afresh(
+    kept_for_ten_minutes, login, coordinator, west, drawn
+):
+    before = login(coordinator).get("/reports/")
+    drawn.clear()
+    waiting = RiskReportFactory(client=ClientFactory(area=west))
+    RiskReport.objects.filter(pk=waiting.pk).update(due_at=timezone.now() - datetime.timedelta(hours=1))
+
+    after = login(coordinator).get("/reports/")
+    # Only the journey of a concern counts "overdue now"; the rest are the kept figures.
+    assert drawn == ["routes", "areas"]
+    assert sections_of(after) != sections_of(before)
+
+
+def test_a_period_that_has_not_ended_is_drawn_every_time(kept_for_ten_minutes, login, coordinator, drawn):
+    login(coordinator).get("/reports/?period=this_financial_year")
+    login(coordinator).get("/reports/?period=this_financial_year")
+    assert drawn == EVERY_SECTION * 2
+
+
+def test_sections_are_kept_per_set_of_areas_and_never_shown_to_anyone_else(
+    kept_for_ten_minutes, login, coordinator, make_person, west, east, drawn
+):
+    login(coordinator).get("/reports/")
+    drawn.clear()
+
+    # Another coordinator of the same area shares the sections drawn for the first.
+    colleague = make_person("coordinator", areas=[west])
+    login(colleague).get("/reports/")
+    assert drawn == []
+
+    # A coordinator of another area, whose figures are as empty: nothing of West's is used.
+    elsewhere = make_person("coordinator", areas=[east])
+    page = login(elsewhere).get("/reports/")
+    assert drawn == EVERY_SECTION
+    assert "East Cornwall" in sections_of(page)
+    assert "West Cornwall" not in sections_of(page)
+    drawn.clear()
+
+    # West's manager sees the same area with small numbers hidden: drawn for them alone.
+    manager = make_person("manager", organisation=west.organisation)
+    login(manager).get("/reports/")
+    assert drawn == EVERY_SECTION
+    drawn.clear()
+
+    # A manager of both areas: neither coordinator's sections.
+    east.organisation = west.organisation
+    east.save(update_fields=["organisation"])
+    page = login(manager).get("/reports/")
+    assert drawn == EVERY_SECTION
+    assert "East Cornwall" in sections_of(page)
+    assert "West Cornwall" in sections_of(page)
+
+
+def test_an_unreachable_cache_draws_the_page_afresh(settings, login, coordinator, drawn):
+    settings.REPORT_FIGURES_CACHE_SECONDS = 600
+    settings.CACHES = {
+        **settings.CACHES,
+        cache.CACHE_ALIAS: {**settings.CACHES[cache.CACHE_ALIAS], "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    page = login(coordinator).get("/reports/")
+    assert page.status_code == 200
+    assert drawn == EVERY_SECTION

@@ -7,8 +7,10 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from livingwell.accounts.models import Route
 from livingwell.reports import selectors
 from livingwell.reports.periods import ReportPeriod
 from risks.models import Outcome
@@ -69,3 +71,38 @@ def test_the_outcomes_of_a_period_are_read_from_the_recorded_index(three_years_o
 
     plan = outcomes.explain()
     assert "outcome_recorded_idx" in plan, plan
+
+
+ROUTES = (Route.FORMAL_MEETING, Route.COFFEE_MORNING, Route.TEAM_LEADER_PHONE)
+
+
+@pytest.fixture
+def mostly_closed_concerns(west, east):
+    """20,000 concerns of two areas, as a programme's records run: all but one in ten closed,
+    and of the waiting ones, most past their due time."""
+    first = RiskReportFactory(client=ClientFactory(area=west))
+    now = timezone.now()
+    bulk_copies(
+        first,
+        CONCERNS,
+        area_id=lambda n: (west.pk, east.pk)[n % 2],
+        route=lambda n: ROUTES[n % 3],
+        status=lambda n: "reported" if n % 10 == 0 else "closed",
+        due_at=lambda n: now + datetime.timedelta(minutes=60 - n),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def test_overdue_now_is_counted_from_the_index_of_waiting_concerns(mostly_closed_concerns, west, east):
+    concerns = selectors.ConcernFilter((west.pk, east.pk))
+    with CaptureQueriesContext(connection) as ran:
+        figures = selectors.count_overdue_now(selectors.JourneyFigures(total=selectors.Journey()), concerns)
+    (overdue_sql,) = [query["sql"] for query in ran.captured_queries]
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {overdue_sql}")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "risk_waiting_due_idx" in plan, plan
+    # The 2,001 waiting concerns (the factory's first one too), but for the few not yet due.
+    assert 1_900 < figures.total.overdue_now < 2_001

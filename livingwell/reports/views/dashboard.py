@@ -1,20 +1,27 @@
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from livingwell.accounts.roles import Role
 from livingwell.reports import charts
+from livingwell.reports.cache import remembered_pieces
 from livingwell.reports.dashboard import Dashboard, build_dashboard
 from livingwell.reports.disclosure import Cell
 from livingwell.reports.forms import CUSTOM, ReportFilterForm
 from livingwell.reports.periods import DEFAULT_PRESET, PRESETS
 from livingwell.reports.scope import ReportScope, report_scope_for
+from livingwell.reports.selectors import ConcernFilter
 from livingwell.reports.tables import Table
 
 # What the first column of each table lists (the tables name their rows, not the column);
@@ -28,6 +35,9 @@ ROW_HEADINGS = {
 MOST_COLUMNS = 6
 # A table of more columns than this has its chart beside it only on a wide screen.
 COLUMNS_BESIDE_A_CHART = 4
+# A table's section of the page, with its chart; and what else it is drawn with.
+SECTION_TEMPLATE = "reports/includes/table.html"
+SECTION_DRAWN_WITH = ("reports/includes/chart.html", "includes/empty_state.html")
 
 
 def filtered(request):
@@ -116,6 +126,49 @@ class ShownTable:
         ]
 
 
+@dataclass(frozen=True)
+class Section:
+    """A table and its section of the page, written out (`html`)."""
+
+    table: Table
+    html: str
+
+
+def sections(board: Dashboard, *, now) -> list[Section]:
+    """Each table's section, with its chart: drawn afresh, or for an ended period, as it was
+    drawn a moment ago from the same figures for the same areas (`cache.remembered_pieces`).
+    A table whose figures changed ("overdue now") is a new entry, drawn afresh."""
+
+    def drawing(table: Table):
+        def draw() -> str:
+            shown = ShownTable(table, charts.draw(table) if table.rows else None)
+            return render_to_string(SECTION_TEMPLATE, {"shown": shown, "period": board.period})
+
+        return draw
+
+    pieces = [(_section_content(board, table), drawing(table)) for table in board.tables]
+    written = remembered_pieces(
+        "dashboard_section", ConcernFilter.of_scope(board.scope), board.period, pieces, now=now
+    )
+    # Written by the template above, escaped there.
+    return [Section(table, mark_safe(html)) for table, html in zip(board.tables, written, strict=True)]
+
+
+def _section_content(board: Dashboard, table: Table) -> str:
+    """Everything a table's section is drawn from, as plain data: the table's every label
+    and figure, whether small numbers are hidden, and the layout."""
+    return repr((_layout(), board.scope.suppress_small_numbers, table))
+
+
+@functools.cache
+def _layout() -> str:
+    """The templates and the chart drawing a section is made with: after a change to any of
+    them, no section drawn before it is used again."""
+    sources = [get_template(name).template.source for name in (SECTION_TEMPLATE, *SECTION_DRAWN_WITH)]
+    sources.append(inspect.getsource(charts))
+    return hashlib.sha256("\n".join(sources).encode()).hexdigest()
+
+
 def whose_figures(user, scope: ReportScope) -> str:
     """Whose figures these are, in words: a manager's organisation, a coordinator's areas,
     a meeting chair's practice."""
@@ -155,9 +208,7 @@ def dashboard(request):
         {
             "form": form,
             "dashboard": board,
-            "tables": [
-                ShownTable(table, charts.draw(table) if table.rows else None) for table in board.tables
-            ],
+            "sections": sections(board, now=now),
             "whose": whose_figures(request.user, form.scope),
             "areas_shown": areas_shown(form.scope, scope),
             "period_name": period_name(form),
