@@ -199,11 +199,9 @@ def risk_transition(request, pk: int, action: str):
 def triage_queue(request):
     form = QueueFilterForm(request.GET or None, user=request.user)
     risks = selectors.triage_queue(request.user, **form.filters())
-    return render(
-        request,
-        "risks/queue.html",
-        {"form": form, **paginate_by_key(request, risks, 25, key=selectors.QUEUE_ORDER)},
-    )
+    page = paginate_by_key(request, risks, 25, key=selectors.QUEUE_ORDER)
+    selectors.attach_latest_referrals(page["page_obj"].object_list)
+    return render(request, "risks/queue.html", {"form": form, **page})
 
 
 @role_required(Role.VOLUNTEER)
