@@ -336,8 +336,12 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(pk__in=staff_areas_of(user))
-        for name in ("area", "category"):
-            self.fields[name].iterator = ListedModelChoiceIterator
+
+    @functools.cached_property
+    def listed(self) -> dict[str, list]:
+        """The areas and categories offered (a handful each), read once: for the lists, and
+        for the concerns the page shows (`selectors.attach_queue_details`)."""
+        return {name: list(self.fields[name].queryset) for name in ("area", "category")}
 
     @functools.cached_property
     def selects(self) -> list[tuple[forms.BoundField, list[tuple[str, str, bool]]]]:
@@ -348,8 +352,17 @@ class QueueFilterForm(forms.Form):
     def _options(self, name: str) -> list[tuple[str, str, bool]]:
         value = self[name].value()
         chosen = "" if value is None else str(value)
+        field = self.fields[name]
+        choices = (
+            [
+                ("", field.empty_label),
+                *((item.pk, field.label_from_instance(item)) for item in self.listed[name]),
+            ]
+            if name in self.listed
+            else field.choices
+        )
         options, found = [], False
-        for option_value, label in self.fields[name].choices:
+        for option_value, label in choices:
             option_value = str(option_value)
             selected = not found and option_value == chosen
             found = found or selected

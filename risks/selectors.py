@@ -9,11 +9,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clients.models import Consent, ConsentScope
-from livingwell.accounts.models import User
+from livingwell.accounts.models import Area, User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import people_with_role_in, staff_areas_of
 from livingwell.notifications.models import Notification
-from risks.models import OnCallShift, Outcome, Referral, RiskReport, Service, Status
+from risks.models import OnCallShift, Outcome, Referral, RiskCategory, RiskReport, Service, Status
 
 # `RiskReport.queue_band` of urgent concerns.
 URGENT_BAND = 0
@@ -40,10 +40,15 @@ def with_latest_referral(risks: QuerySet[RiskReport]) -> QuerySet[RiskReport]:
     )
 
 
-def attach_latest_referrals(risks: list[RiskReport]) -> list[RiskReport]:
-    """Give each of these concerns (a page already read) `waiting_for` and
-    `reply_expected_on` from its latest referral, as `with_latest_referral` does, read for
-    all of them in one query rather than by three subqueries per row."""
+def attach_queue_details(
+    risks: list[RiskReport], *, areas: list[Area], categories: list[RiskCategory]
+) -> list[RiskReport]:
+    """Complete a page of the queue already read: each concern's area and category from
+    those the page has read for its filters (a handful each), and `waiting_for` and
+    `reply_expected_on` from its latest referral, as `with_latest_referral` gives them, read
+    for the whole page in one query rather than by three subqueries per row."""
+    areas_by_pk = {area.pk: area for area in areas}
+    categories_by_pk = {category.pk: category for category in categories}
     latest = {
         referral["risk"]: referral
         for referral in Referral.objects.filter(risk__in=[risk.pk for risk in risks])
@@ -52,6 +57,11 @@ def attach_latest_referrals(risks: list[RiskReport]) -> list[RiskReport]:
         .values("risk", "service__name", "key_worker", "expected_response_on")
     }
     for risk in risks:
+        # One missing from those lists (none should be) is read when the page shows it.
+        if risk.area_id in areas_by_pk:
+            risk.area = areas_by_pk[risk.area_id]
+        if risk.category_id in categories_by_pk:
+            risk.category = categories_by_pk[risk.category_id]
         referral = latest.get(risk.pk)
         risk.waiting_for = (referral["service__name"] or referral["key_worker"]) if referral else None
         risk.reply_expected_on = referral["expected_response_on"] if referral else None
@@ -78,14 +88,13 @@ def triage_queue(
     # planner reads the queue straight from `risk_open_queue_idx` in its order.
     areas = list(staff_areas_of(user).values_list("area", flat=True))
     # Planning a join of seven tables took PostgreSQL 30-40 ms at scale, many times the
-    # cost of running it: the area and category (a handful of rows each) are read by a query
-    # of their own instead, and the latest referral of each shown concern afterwards, for
-    # the page only (`attach_latest_referrals`), rather than by three subqueries per row.
+    # cost of running it. The page's area and category (a handful of rows each, which its
+    # filter form reads anyway) and the latest referral of each concern shown are added to
+    # the page afterwards (`attach_queue_details`) rather than joined or subqueried here.
     risks = (
         RiskReport.objects.open()
         .filter(area__in=areas)
         .select_related("client", "reported_by", "on_behalf_of", "owner")
-        .prefetch_related("area", "category")
     )
     if overdue:
         risks = risks.filter(overdue_q())
