@@ -265,11 +265,13 @@ def risk_transition(request, pk: int, action: str):
 def triage_queue(request):
     form = QueueFilterForm(request.GET or None, user=request.user)
     risks = selectors.triage_queue(request.user, **form.filters())
-    return render(
-        request,
-        "risks/queue.html",
-        {"form": form, **paginate_by_key(request, risks, 25, key=selectors.QUEUE_ORDER)},
-    )
+    page = paginate_by_key(request, risks, 25, key=selectors.QUEUE_ORDER)
+    selectors.attach_queue_details(page["page_obj"].object_list, **_listed(form))
+    return render(request, "risks/queue.html", {"form": form, **page})
+
+
+def _listed(form: QueueFilterForm) -> dict:
+    return {"areas": form.listed["area"], "categories": form.listed["category"]}
 
 
 @role_required(Role.VOLUNTEER)

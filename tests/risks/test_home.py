@@ -147,3 +147,30 @@ def test_the_status_filter_for_new_concerns_is_offered_by_the_queue_form(world, 
     page = login(world.coordinator).get(QUEUE, {"status": Status.REPORTED, "overdue": "1"})
     assert page.status_code == 200
     assert 'name="overdue"' in page.text
+
+
+def test_what_waits_is_counted_from_the_queue_indexes_reading_only_the_concerns_counted(world, waiting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.risks.factories import bulk_copies
+
+    # Mostly closed concerns, as in a programme's third year, and a few thousand open ones.
+    risk = RiskReport.objects.filter(area=world.west).first()
+    bulk_copies(risk, 20000, status=lambda i: Status.CLOSED if i % 10 else Status.TRIAGED)
+    bulk_copies(
+        risk, 2000, severity=Severity.URGENT, status=lambda i: Status.CLOSED if i % 10 else Status.ESCALATED
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE risks_riskreport")
+    with CaptureQueriesContext(connection) as captured:
+        selectors.waiting_counts_for(world.coordinator)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + captured[0]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    # New and overdue by status (and target time), urgent by band: each a range of an index.
+    assert "Index Cond: ((area_id = " in plan, plan
+    assert plan.count("risk_queue_idx") == 2, plan
+    assert plan.count("risk_open_queue_idx") == 1, plan
+    assert "Seq Scan on risks_riskreport" not in plan, plan
