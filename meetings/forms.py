@@ -236,10 +236,13 @@ class InviteForm(forms.Form):
             people = clinicians_for(practices=meeting.practice)
         else:
             areas = [meeting.area_id]
+            # Both sides DISTINCT: Django combines only like with like.
             people = (
-                people_with_role_in(Role.VOLUNTEER, areas)
-                | people_with_role_in(Role.COORDINATOR, areas)
-                | people_with_role_in(Role.TEAM_LEADER, areas)
+                (
+                    people_with_role_in(Role.VOLUNTEER, areas)
+                    | people_with_role_in(Role.COORDINATOR, areas)
+                    | people_with_role_in(Role.TEAM_LEADER, areas)
+                ).distinct()
                 | clinicians_for(areas=meeting.area)
             ).distinct()
         self.fields["person"].queryset = people.exclude(pk__in=invited).order_by("first_name", "last_name")

@@ -1,8 +1,9 @@
-"""Scale data: three years of meetings. Each area's monthly formal meeting discusses the
-formal-route concerns reported in the month before it; Central Cornwall-style coffee-morning
-areas meet fortnightly; each practice's Multi-Disciplinary Team (MDT) meeting is monthly.
-The area's coordinator chairs (the practice's first chair for MDT meetings), and the
-volunteers whose concerns are on the agenda attend."""
+"""Scale data: three years of meetings, and the next three months' already planned. Each
+area's monthly formal meeting discusses the formal-route concerns reported in the month
+before it (the next one has them on its agenda); Central Cornwall-style coffee-morning areas
+meet fortnightly; each practice's Multi-Disciplinary Team (MDT) meeting is monthly. The
+area's coordinator chairs (the practice's first chair for MDT meetings), and the volunteers
+whose concerns are on the agenda attend the meetings that were held."""
 
 from livingwell.scale import AREA_COORDINATOR_SQL, ScaleSizes, run
 
@@ -24,7 +25,7 @@ def seed(sizes: ScaleSizes) -> str:
         ),
         months AS (
             SELECT date_trunc('month', now()) - make_interval(months => k) + interval '9 days 10 hours' AS at
-            FROM generate_series(1, 36) AS k
+            FROM generate_series(-3, 36) AS k
         ),
         planned AS (
             SELECT 'formal' AS kind, a.id AS area_id, NULL::bigint AS practice_id, c.user_id AS chair_id,
@@ -45,16 +46,20 @@ def seed(sizes: ScaleSizes) -> str:
                                       place, status, notes, invitation_sequence, cancelled_reason, held_at,
                                       finalised_at, finalised_by_id, created_at)
         SELECT kind, area_id, practice_id, chair_id, chair_id, starts_at, starts_at + interval '90 minutes',
-               place, 'finalised', '', 0, '', starts_at, starts_at + interval '2 days', chair_id,
-               starts_at - interval '3 weeks'
-        FROM planned
-        WHERE starts_at < now()
+               place, held.status, '', 0, '', held.at, held.at + interval '2 days',
+               CASE WHEN held.at IS NOT NULL THEN chair_id END, starts_at - interval '3 weeks'
+        FROM planned,
+             LATERAL (SELECT CASE WHEN starts_at < now() THEN 'finalised' ELSE 'planned' END AS status,
+                             CASE WHEN starts_at < now() THEN starts_at END AS at) AS held
+        WHERE starts_at < now() + interval '3 months'
         """
     )
     run(
         """
         INSERT INTO meetings_attendance (meeting_id, person_id, role, response, invited_at)
-        SELECT id, chair_id, 'chair', 'attended', created_at FROM meetings_meeting
+        SELECT id, chair_id, 'chair', CASE WHEN status = 'planned' THEN 'invited' ELSE 'attended' END,
+               created_at
+        FROM meetings_meeting
         """
     )
     # Each formal meeting discusses the most serious of its area's formal-route concerns of
@@ -64,9 +69,10 @@ def seed(sizes: ScaleSizes) -> str:
         INSERT INTO meetings_agendaitem (meeting_id, risk_id, client_id, position, minutes,
                                          presented_by_volunteer, discussion_note, result, conflict_reason,
                                          added_by_id, added_at)
-        SELECT meeting_id, risk_id, client_id, position, 10, false, '', 'taken', '', chair_id, reported_at
+        SELECT meeting_id, risk_id, client_id, position, 10, false, '',
+               CASE WHEN status = 'planned' THEN '' ELSE 'taken' END, '', chair_id, reported_at
         FROM (
-            SELECT m.id AS meeting_id, r.id AS risk_id, r.client_id, m.chair_id, r.reported_at,
+            SELECT m.id AS meeting_id, m.status, r.id AS risk_id, r.client_id, m.chair_id, r.reported_at,
                    row_number() OVER (PARTITION BY m.id ORDER BY r.severity = 'high' DESC, r.reported_at)
                        AS position
             FROM meetings_meeting AS m
@@ -84,6 +90,7 @@ def seed(sizes: ScaleSizes) -> str:
         INSERT INTO meetings_attendance (meeting_id, person_id, role, response, invited_at)
         SELECT DISTINCT i.meeting_id, r.reported_by_id, 'volunteer', 'attended', i.added_at
         FROM meetings_agendaitem AS i JOIN risks_riskreport AS r ON r.id = i.risk_id
+        JOIN meetings_meeting AS m ON m.id = i.meeting_id AND m.status = 'finalised'
         ON CONFLICT DO NOTHING
         """
     )

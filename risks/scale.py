@@ -174,7 +174,31 @@ def seed(sizes: ScaleSizes) -> str:
         """
     )
     run("DROP TABLE scale_concern")
-    return f"{concerns:,} concerns, {events:,} events, {outcomes:,} outcomes, {news:,} notifications"
+    # Each area's on-call rota, four weeks back and twelve ahead: a day's shift from 8 in the
+    # morning, its team leaders taking turns, the next in turn as back-up.
+    shifts = run(
+        """
+        WITH leaders AS (
+            SELECT m.area_id, array_agg(m.user_id ORDER BY m.user_id) AS ids
+            FROM accounts_areamembership AS m
+            JOIN accounts_user_groups AS ug ON ug.user_id = m.user_id
+            JOIN auth_group AS g ON g.id = ug.group_id AND g.name = 'team_leader'
+            WHERE m.ended_on IS NULL
+            GROUP BY m.area_id
+        )
+        INSERT INTO risks_oncallshift (area_id, team_leader_id, backup_id, starts_at, ends_at)
+        SELECT l.area_id, l.ids[1 + (d + 28) %% cardinality(l.ids)],
+               CASE WHEN cardinality(l.ids) > 1 THEN l.ids[1 + (d + 29) %% cardinality(l.ids)] END,
+               day.at, day.at + interval '1 day'
+        FROM leaders AS l, generate_series(-28, 83) AS d,
+             LATERAL (SELECT date_trunc('day', now()) + interval '8 hours' + make_interval(days => d)
+                      AS at) AS day
+        """
+    )
+    return (
+        f"{concerns:,} concerns, {events:,} events, {outcomes:,} outcomes, {news:,} notifications, "
+        f"{shifts:,} on-call shifts"
+    )
 
 
 def _json(mapping) -> str:

@@ -227,10 +227,10 @@ def on_call_people(area: Area) -> list[User]:
     nobody is on call (or they no longer lead there), every team leader of the area;
     failing that, its coordinators. Somebody who can act is always told."""
     shift = on_call_now(area)
-    leaders = team_leaders_of(area)
-    if shift and leaders.filter(pk=shift.team_leader_id).exists():
+    leaders = list(team_leaders_of(area))
+    if shift and any(leader.pk == shift.team_leader_id for leader in leaders):
         return [shift.team_leader]
-    return list(leaders) or list(coordinators_of(area))
+    return leaders or list(coordinators_of(area))
 
 
 def _alert_on_call(risk: RiskReport) -> list[User]:

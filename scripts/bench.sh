@@ -41,10 +41,14 @@ export DATABASE_URL="$(pg_url "$DATA/postgres" "$PG_PORT" "$DB")"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 
 # A database per size, marked complete only once seed_scale has finished, so that a run
-# stopped halfway is built again rather than measured.
+# stopped halfway is built again rather than measured; and with the fingerprint of the code
+# that seeded it, so that a changed seed builds it again.
+SEED_DIGEST="$(cat livingwell/scale.py livingwell/*/scale.py ./*/scale.py \
+  livingwell/accounts/management/commands/seed_scale.py 2>/dev/null | sha256sum | cut -c1-16)"
 completed() {
   psql_bench -c "SELECT 1 FROM pg_database WHERE datname = '$DB'" postgres | grep -q 1 \
-    && psql_bench -c "SELECT to_regclass('bench_completed') IS NOT NULL" "$DB" | grep -q t
+    && psql_bench -c "SELECT to_regclass('bench_completed') IS NOT NULL" "$DB" | grep -q t \
+    && psql_bench -c "SELECT seed_digest FROM bench_completed" "$DB" 2>/dev/null | grep -qx "$SEED_DIGEST"
 }
 if completed; then
   say "Reusing the scale database $DB"
@@ -55,8 +59,9 @@ else
   pg_createdb "$DATA/postgres" "$PG_PORT" "$DB"
   DEBUG=true "$PY" manage.py migrate --noinput
   DEBUG=true "$PY" manage.py seed_scale --risks "$RISKS"
-  psql_bench -c "CREATE TABLE bench_completed (risks integer NOT NULL, seeded_at timestamptz NOT NULL DEFAULT now());
-                 INSERT INTO bench_completed (risks) VALUES ($RISKS);" "$DB"
+  psql_bench -c "CREATE TABLE bench_completed (risks integer NOT NULL, seed_digest text NOT NULL,
+                                               seeded_at timestamptz NOT NULL DEFAULT now());
+                 INSERT INTO bench_completed (risks, seed_digest) VALUES ($RISKS, '$SEED_DIGEST');" "$DB"
 fi
 
 # Production settings, but plain HTTP on loopback: no TLS here to redirect to.

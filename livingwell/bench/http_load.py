@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from livingwell.bench.browser import Browser, hidden_fields, input_value, options, radio_values
+from livingwell.bench.cpu import CpuMeter, per_item_ms
 from livingwell.bench.stats import median, p95
 
 ACKNOWLEDGED = re.compile(r"/risks/(\d+)/$")
@@ -36,6 +37,7 @@ class LoadResult:
     latencies: list[float] = field(default_factory=list)  # of the sending of the form, s
     concern_ids: set[int] = field(default_factory=set)
     in_database: int = 0
+    cpu_ms_per_report: dict[str, float] = field(default_factory=dict)
 
     @property
     def per_second(self) -> float:
@@ -142,7 +144,13 @@ def last_concern_id() -> int:
 
 
 def reports_per_second(
-    port: int, usernames: list[str], password: str, seconds: float, *, opens_form: bool = True
+    port: int,
+    usernames: list[str],
+    password: str,
+    seconds: float,
+    *,
+    opens_form: bool = True,
+    cpu: CpuMeter | None = None,
 ) -> LoadResult:
     # Signing in hashes a password (a deliberate quarter of a second or more): done before
     # the clock starts, a few at a time.
@@ -158,12 +166,15 @@ def reports_per_second(
             reporter.report_once(result, lock)
 
     threads = [threading.Thread(target=loop, args=(reporter,), daemon=True) for reporter in reporters]
+    cpu_before = cpu.snapshot() if cpu else None
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     result.seconds = time.monotonic() - started
+    if cpu:
+        result.cpu_ms_per_report = per_item_ms(cpu_before, cpu.snapshot(), result.acknowledged)
     for reporter in reporters:
         reporter.browser.close()
     result.in_database = concerns_by(usernames, before)

@@ -59,7 +59,7 @@ def formal_agenda_add(risk: RiskReport) -> AgendaItem | None:
                 risk=risk,
                 client=risk.client,
                 position=_next_position(meeting),
-                added_by=meeting.chair,
+                added_by_id=meeting.chair_id,
             )
     _check_can_wait(risk, meeting)
     return item
@@ -86,7 +86,7 @@ def formal_agenda_gather(meeting: Meeting) -> int:
     added = 0
     for risk in waiting:
         AgendaItem.objects.create(
-            meeting=meeting, risk=risk, client=risk.client, position=position, added_by=meeting.chair
+            meeting=meeting, risk=risk, client=risk.client, position=position, added_by_id=meeting.chair_id
         )
         position += 1
         added += 1

@@ -101,6 +101,12 @@ def test_make_bench_small_times_every_key_page_and_the_http_figures_add_up(bench
         assert int(in_database[1 + 2 * loop].replace(",", "")) == count
         assert in_database[2 + 2 * loop] == "equal"
     assert re.search(r"\| errors \| 0 \| 0 \|", report)
+    # Where the CPU went, per report: the web server's and the database's share were found.
+    for part in ("gunicorn", "PostgreSQL"):
+        cpu = re.search(rf"\| CPU per report: {part} \| (\d+\.\d) ms \| (\d+\.\d) ms \|", report)
+        assert cpu, report
+        assert float(cpu[1]) > 0, cpu[0]
+        assert float(cpu[2]) > 0, cpu[0]
     assert re.search(r"outcomes recorded \| 3 of 3 \|", report)
     assert re.search(r"\| p95 \| \d+\.\d\d s \|", report)
     for heading in ("- CPU: ", "- PostgreSQL: ", "- Python: ", "- DEBUG: False", "- Git commit: "):

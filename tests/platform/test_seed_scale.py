@@ -93,3 +93,34 @@ def test_seed_scale_meetings_discuss_their_areas_concerns(db, settings):
         assert item.risk.area_id == item.meeting.area_id
         assert item.risk.route == "formal_meeting"
         assert item.risk.reported_at < item.meeting.starts_at
+
+
+def test_seed_scale_plans_the_coming_meetings_and_an_on_call_rota_led_by_each_areas_team_leaders(
+    db, settings
+):
+    from livingwell.accounts.models import Area
+    from meetings.models import AgendaItem, Attendance, Meeting
+    from meetings.services.formal import next_formal_meeting
+    from risks.services import on_call_now, on_call_people, team_leaders_of
+
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_scale", "--risks", "2000")
+
+    planned = Meeting.objects.filter(status="planned")
+    assert planned.exists()
+    assert not planned.filter(held_at__isnull=False).exists()
+    assert not planned.filter(finalised_at__isnull=False).exists()
+    assert set(Attendance.objects.filter(meeting__in=planned).values_list("response", flat=True)) == {
+        "invited"
+    }
+    assert not AgendaItem.objects.filter(meeting__in=planned).exclude(result="").exists()
+    assert not Meeting.objects.filter(status="finalised", held_at__isnull=True).exists()
+    for area in Area.objects.all():
+        leaders = set(team_leaders_of(area))
+        assert len(leaders) >= 2
+        shift = on_call_now(area)
+        assert shift is not None and shift.team_leader in leaders and shift.backup in leaders
+        assert on_call_people(area) == [shift.team_leader]
+        if area.default_route == "formal_meeting":
+            assert next_formal_meeting(area) is not None

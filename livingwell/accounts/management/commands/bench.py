@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from livingwell.accounts.models import User
 from livingwell.bench import good_news, http_load, inprocess, pages, servers, table
+from livingwell.bench.cpu import CpuMeter
 from livingwell.scale import SCALE_PREFIX
 
 
@@ -62,13 +63,14 @@ class Command(BaseCommand):
         try:
             web = servers.start_web(port, options["web_workers"], logs)
             try:
+                cpu = CpuMeter(web_group=web.process.pid, worker_group=worker.process.pid)
                 loads = []
                 for opens_form in (False, True):
                     how = "opening the form and sending" if opens_form else "sending only"
                     seconds = options["http_seconds"]
                     say(f"Reports over HTTP, {how}: {len(volunteers)} volunteers for {seconds:g} s")
                     load = http_load.reports_per_second(
-                        port, volunteers, password, options["http_seconds"], opens_form=opens_form
+                        port, volunteers, password, options["http_seconds"], opens_form=opens_form, cpu=cpu
                     )
                     say(f"  {load.acknowledged} acknowledged, {load.per_second:.1f}/s, {load.errors} errors")
                     loads.append(load)
