@@ -120,7 +120,9 @@ def test_seed_scale_plans_the_coming_meetings_and_an_on_call_rota_led_by_each_ar
         leaders = set(team_leaders_of(area))
         assert len(leaders) >= 2
         shift = on_call_now(area)
-        assert shift is not None and shift.team_leader in leaders and shift.backup in leaders
+        assert shift is not None
+        assert shift.team_leader in leaders
+        assert shift.backup in leaders
         assert on_call_people(area) == [shift.team_leader]
         if area.default_route == "formal_meeting":
             assert next_formal_meeting(area) is not None
