@@ -58,7 +58,8 @@ def report_form_version(categories) -> str:
 class ListedModelChoiceIterator(forms.models.ModelChoiceIterator):
     """The options read in one query. Django's own iterator reads them through a
     server-side cursor (DECLARE, FETCH, CLOSE: three round trips and a cursor held open) to
-    spare memory on long lists; a volunteer's own clients are a few dozen."""
+    spare memory on long lists; a volunteer's own clients, or the services of an area, are a
+    few dozen."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
@@ -208,7 +209,14 @@ class EscalateForm(OneTimeSubmissionForm):
 
     def __init__(self, *args, area: Area, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["service"].iterator = ListedModelChoiceIterator
         self.fields["service"].queryset = Service.objects.filter(is_active=True, areas=area).order_by("name")
+
+    def service_options(self) -> list[tuple[str, str, bool]]:
+        """The list of services as (value, label, selected), for the page to write out by hand:
+        the list changes with the area and the directory, the rest of the form never does."""
+        chosen = str(self["service"].value() or "")
+        return [(str(value), label, str(value) == chosen) for value, label in self.fields["service"].choices]
 
     def clean(self):
         cleaned = super().clean()

@@ -189,7 +189,8 @@ def risk_detail(request, pk: int):
         {
             "risk": risk,
             "timeline": selectors.risk_timeline(risk),
-            "referrals": risk.referrals.select_related("service", "made_by"),
+            # A list: the page reads the latest one first, then all of them.
+            "referrals": list(risk.referrals.select_related("service", "made_by")),
             "outcomes": risk.outcomes.select_related("recorded_by"),
             "actions": services.available_actions(risk),
             "escalate_form": EscalateForm(area=risk.area),
