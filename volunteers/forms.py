@@ -183,9 +183,7 @@ class VolunteerFilterForm(forms.Form):
         three round trips."""
         area = self.fields["area"]
         areas = [("", area.empty_label), *((a.pk, area.label_from_instance(a)) for a in area.queryset)]
-        return {
-            name: select_options(self[name], areas if name == "area" else None) for name in self.SELECTS
-        }
+        return {name: select_options(self[name], areas if name == "area" else None) for name in self.SELECTS}
 
     def filters(self) -> dict:
         if not self.is_valid():

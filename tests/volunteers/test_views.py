@@ -117,7 +117,9 @@ CRISPY_FILTER_FORM = """{% load crispy_forms_tags %}
   <div class="col-6 col-md-3">{{ form.status|as_crispy_field }}</div>
   <div class="col-6 col-md-4">{{ form.mdt_opt_in|as_crispy_field }}</div>
   <div class="col-12 col-md-5">{{ form.dbs_renewal_due|as_crispy_field }}</div>
-  <div class="col-12 col-md-3 mb-3"><button type="submit" class="btn btn-outline-primary w-100">Filter</button></div>
+  <div class="col-12 col-md-3 mb-3">
+    <button type="submit" class="btn btn-outline-primary w-100">Filter</button>
+  </div>
 </form>"""
 
 
