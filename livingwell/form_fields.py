@@ -216,3 +216,19 @@ def model_formfield(db_field, **kwargs):
     return TextField(
         max_length=db_field.max_length, multiline=isinstance(db_field, models.TextField), **options
     )
+
+
+def select_options(field: forms.BoundField, choices=None) -> list[tuple[str, str, bool]]:
+    """A list's options as (value, label, selected), for a filter form whose HTML the page
+    writes itself (`risks/includes/filter_select.html`): the one chosen selected (or the
+    first, "Any", before anything is chosen), none when what was sent is not an option.
+    `choices`: the (value, label) pairs when they are already read, else the field's own."""
+    value = field.value()
+    chosen = "" if value is None else str(value)
+    options, found = [], False
+    for option_value, label in field.field.choices if choices is None else choices:
+        option_value = str(option_value)
+        selected = not found and option_value == chosen
+        found = found or selected
+        options.append((option_value, label, selected))
+    return options

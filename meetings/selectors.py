@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -51,7 +60,6 @@ def agenda_of(meeting: Meeting) -> QuerySet[AgendaItem]:
     an item and the protocol checked are fetched apart: only volunteers' items at an MDT
     meeting have them, and joining them to every item made planning the query cost more than
     running it."""
-    people = User.objects.only(*_NAME)
     return (
         meeting.items.select_related("client", "risk__category", "risk__owner")
         .only(
@@ -73,12 +81,18 @@ def agenda_of(meeting: Meeting) -> QuerySet[AgendaItem]:
             "protocol_confirmed_by_id",
             *_names_of("risk__owner"),
         )
-        .prefetch_related(
-            Prefetch("presenter", queryset=people),
-            Prefetch("protocol", queryset=LocalProtocol.objects.only("version")),
-            Prefetch("protocol_confirmed_by", queryset=people),
-        )
+        .prefetch_related(*_presenters())
         .order_by("-presented_by_volunteer", "position", "pk")
+    )
+
+
+def _presenters() -> tuple[Prefetch, ...]:
+    """Who presents an agenda item, the protocol checked and who checked it."""
+    people = User.objects.only(*_NAME)
+    return (
+        Prefetch("presenter", queryset=people),
+        Prefetch("protocol", queryset=LocalProtocol.objects.only("version")),
+        Prefetch("protocol_confirmed_by", queryset=people),
     )
 
 
@@ -88,7 +102,13 @@ _ACTION_COLUMNS = ("meeting_id", "item_id", "what", "due_on", "done_at", "servic
 def agenda_and_actions_of(meeting: Meeting) -> tuple[list[AgendaItem], list[Action]]:
     """The whole agenda and every action of the meeting, in a query each; each item's own
     actions are also in its `agreed_actions` (actions are agreed at their item's meeting)."""
-    items, actions = list(agenda_of(meeting)), list(actions_of(meeting))
+    items, actions = list(agenda_of(meeting).prefetch_related(None)), list(actions_of(meeting))
+    # Only for the items that have them: Django builds a query per relation even when no
+    # item has one (most agendas have no volunteer presenting), a fifth of reading the agenda.
+    prefetch_related_objects(
+        [item for item in items if item.presenter_id or item.protocol_id or item.protocol_confirmed_by_id],
+        *_presenters(),
+    )
     by_item: dict[int, list[Action]] = defaultdict(list)
     for action in actions:
         by_item[action.item_id].append(action)

@@ -1,4 +1,4 @@
-"""Scale data: a volunteer profile for each volunteer's account."""
+"""Scale data: a volunteer profile for each volunteer's account, and their DBS checks."""
 
 from livingwell.scale import SCALE_PREFIX, ScaleSizes, run
 
@@ -17,4 +17,19 @@ def seed(sizes: ScaleSizes) -> str:
         """,
         {"pattern": f"{SCALE_PREFIX}volunteer-%"},
     )
-    return f"{made:,} volunteers"
+    # Nearly every volunteer has a check, taken over the last three years and renewed three
+    # years on (as `dbs_check_record` does), so that some fall due soon; one in twenty has
+    # none recorded yet.
+    checks = run(
+        """
+        INSERT INTO volunteers_dbscheck (volunteer_id, checked_on, reference, renewal_due_on)
+        SELECT v.id, c.checked_on, 'SCALE' || lpad(v.id::text, 8, '0'),
+               (c.checked_on + interval '3 years')::date
+        FROM volunteers_volunteer AS v
+        JOIN accounts_user AS u ON u.id = v.user_id
+        CROSS JOIN LATERAL (SELECT CURRENT_DATE - ((v.id * 7919 + %(seed)s) %% 1095)::int AS checked_on) AS c
+        WHERE u.username LIKE %(pattern)s AND v.id %% 20 <> 7
+        """,
+        {"pattern": f"{SCALE_PREFIX}volunteer-%", "seed": sizes.seed},
+    )
+    return f"{made:,} volunteers, {checks:,} DBS checks"

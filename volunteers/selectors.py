@@ -34,7 +34,9 @@ def with_summary(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
         .prefetch_related(
             Prefetch(
                 "user__area_memberships",
-                queryset=AreaMembership.objects.current().select_related("area"),
+                # One person's areas by name: the model's own order adds their username, a
+                # join with every user's row that changes nothing here.
+                queryset=AreaMembership.objects.current().select_related("area").order_by("area__name"),
                 to_attr="current_area_memberships",
             )
         )

@@ -126,3 +126,24 @@ def test_seed_scale_plans_the_coming_meetings_and_an_on_call_rota_led_by_each_ar
         assert on_call_people(area) == [shift.team_leader]
         if area.default_route == "formal_meeting":
             assert next_formal_meeting(area) is not None
+
+
+def test_seed_scale_gives_most_volunteers_a_dbs_check_as_recording_one_would(db, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from volunteers.models import DBSCheck, Volunteer
+    from volunteers.services import three_years_after
+
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_scale", "--risks", "20000")
+
+    today = timezone.localdate()
+    checks = list(DBSCheck.objects.all())
+    assert 0.9 * Volunteer.objects.count() <= len(checks) < Volunteer.objects.count()
+    assert len({check.volunteer_id for check in checks}) == len(checks)
+    for check in checks:
+        assert today - datetime.timedelta(days=3 * 366) < check.checked_on <= today
+        assert check.renewal_due_on == three_years_after(check.checked_on)

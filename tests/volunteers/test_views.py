@@ -2,6 +2,7 @@
 agreements, and a volunteer's own profile. Who may open each page is in test_access.py."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -104,6 +105,55 @@ def test_filtering_by_another_areas_id_shows_none_of_its_volunteers(login, coord
 
 def test_an_empty_list_says_so(login, coordinator):
     assert "No volunteers match these filters." in login(coordinator).get(VOLUNTEERS).text
+
+
+# The filter form as crispy-forms laid it out: the page writes the same HTML by hand (at a
+# fraction of the cost), and must keep every label, id and error of it.
+CRISPY_FILTER_FORM = """{% load crispy_forms_tags %}
+<form method="get" class="row g-2 align-items-end mb-3" role="search" aria-label="Find volunteers">
+  <div class="col-12 col-md-4">{{ form.q|as_crispy_field }}</div>
+  <div class="col-6 col-md-4">{{ form.area|as_crispy_field }}</div>
+  <div class="col-6 col-md-4">{{ form.skill|as_crispy_field }}</div>
+  <div class="col-6 col-md-3">{{ form.status|as_crispy_field }}</div>
+  <div class="col-6 col-md-4">{{ form.mdt_opt_in|as_crispy_field }}</div>
+  <div class="col-12 col-md-5">{{ form.dbs_renewal_due|as_crispy_field }}</div>
+  <div class="col-12 col-md-3 mb-3">
+    <button type="submit" class="btn btn-outline-primary w-100">Filter</button>
+  </div>
+</form>"""
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "status=paused",
+        "q=Pascoe&area={west}&skill=driver&status=active&mdt_opt_in=no&dbs_renewal_due=on",
+        "q=&area=&skill=&status=&mdt_opt_in=",
+        "q=%3Cb%3E%22Tre%27gear%22%20%26",  # <b>"Tre'gear" & : escaped in the box as crispy did
+        # Every box wrong at once: each shows its error, tied to its box.
+        "q=" + "x" * 101 + "&area=0&skill=bogus&status=closed&mdt_opt_in=maybe&dbs_renewal_due=maybe",
+    ],
+)
+def test_the_volunteer_filter_form_is_the_html_crispy_forms_would_write(
+    login, make_person, west, east, vera, query
+):
+    from django.http import QueryDict
+    from django.template import engines
+    from django.test.html import parse_html
+
+    from volunteers.forms import VolunteerFilterForm
+
+    coordinator = make_person(Role.COORDINATOR, areas=[west, east])
+    query = query.format(west=west.pk)
+    page = login(coordinator).get(f"{VOLUNTEERS}?{query}").text
+    form = VolunteerFilterForm(QueryDict(query) or None, user=coordinator)
+    expected = engines["django"].from_string(CRISPY_FILTER_FORM).render({"form": form})
+
+    shown = re.search(r'<form method="get" class="row.*?</form>', page, re.S).group(0)
+    assert parse_html(shown) == parse_html(expected)
+    if "bogus" in query:
+        assert page.count('aria-invalid="true"') == 5
 
 
 def bulk_volunteers(count, area) -> list[Volunteer]:
