@@ -10,7 +10,7 @@ from clients.models import Client
 from clients.selectors import clients_of_volunteer
 from livingwell.accounts.models import Area, Route, User
 from livingwell.accounts.roles import Role
-from livingwell.accounts.selectors import people_with_role_in, staff_areas_of
+from livingwell.accounts.selectors import people_with_role_in, staff_areas_of, staff_areas_today
 from livingwell.dates import a_year_ahead
 from livingwell.form_fields import DateTimeInput, DateWindowField, TextField
 from livingwell.submissions.forms import OneTimeSubmissionForm
@@ -330,12 +330,14 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(pk__in=staff_areas_of(user))
+        self.user = user
 
     @functools.cached_property
     def listed(self) -> dict[str, list]:
         """The areas and categories offered (a handful each), read once: for the lists, and
-        for the concerns the page shows (`selectors.attach_queue_details`)."""
-        return {name: list(self.fields[name].queryset) for name in ("area", "category")}
+        for the concerns the page shows (`selectors.attach_queue_details`). The areas are
+        those the queue itself reads, already read for this request."""
+        return {"area": staff_areas_today(self.user), "category": list(self.fields["category"].queryset)}
 
     @functools.cached_property
     def selects(self) -> list[tuple[forms.BoundField, list[tuple[str, str, bool]]]]:

@@ -85,12 +85,14 @@ def stories_to_approve(user: User) -> QuerySet[SuccessStory]:
     wrote it or last changed it (somebody else must approve those). Oldest first."""
     if not user.is_authenticated or not user.has_role(*APPROVER_ROLES):
         return SuccessStory.objects.none()
+    approves = Q(area__in=staff_areas_of(user, roles={Role.COORDINATOR}))
+    # Only for a manager: for anybody else it matches nothing, but would still join the
+    # areas and be built and planned on every home page a coordinator opens.
+    if user.has_role(Role.MANAGER):
+        approves |= Q(area__organisation__in=managed_organisations_of(user))
     return (
         SuccessStory.objects.filter(status=StoryStatus.SUBMITTED)
-        .filter(
-            Q(area__in=staff_areas_of(user, roles={Role.COORDINATOR}))
-            | Q(area__organisation__in=managed_organisations_of(user))
-        )
+        .filter(approves)
         .select_related("area", "written_by")
         .annotate(
             is_mine=Case(

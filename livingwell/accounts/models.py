@@ -69,6 +69,20 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)
 
+    @cached_property
+    def areas_today(self) -> list[Area]:
+        """The areas this person works in today, by name, with their organisations (one
+        query, cached for the request: the home page and the queue each need them for more
+        than one thing, and a list of ids lets PostgreSQL plan the queries that use them
+        without a subquery)."""
+        if not self.is_authenticated or not self.is_active:
+            return []
+        return list(
+            Area.objects.filter(pk__in=AreaMembership.objects.current().filter(user=self).values("area"))
+            .select_related("organisation")
+            .order_by("name")
+        )
+
     @property
     def role_labels(self) -> list[str]:
         return [Role(role).label for role in Role.values if role in self.roles]

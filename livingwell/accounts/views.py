@@ -7,7 +7,7 @@ from django.shortcuts import render
 from livingwell.accounts.home import home_panels_for
 from livingwell.accounts.roles import ROLE_DESCRIPTIONS, Role
 from livingwell.accounts.sections import sections_for
-from livingwell.accounts.selectors import areas_of, practices_of
+from livingwell.accounts.selectors import practices_of
 from livingwell.notifications.selectors import recent_notifications_for
 
 
@@ -26,7 +26,7 @@ def home(request):
     context = {
         "roles": roles,
         "sections": [item for item in sections_for(user) if item[0].url_name != "notifications:inbox"],
-        "areas": areas_of(user),
+        "areas": user.areas_today,
         "practices": practices_of(user),
         "recent_notifications": recent_notifications_for(user),
         "panels": home_panels_for(user),

@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from livingwell.accounts.models import AreaMembership
 from livingwell.accounts.roles import STAFF_ROLES, Role
-from livingwell.accounts.selectors import is_staff_of, staff_area_ids_of, staff_areas_of
+from livingwell.accounts.selectors import (
+    areas_of,
+    is_staff_of,
+    staff_area_ids_of,
+    staff_areas_of,
+    staff_areas_today,
+)
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.TEAM_LEADER])
@@ -42,6 +48,35 @@ def test_staff_who_left_the_area_or_start_tomorrow_are_not_its_staff(make_person
     AreaMembership.objects.create(user=person, area=east, started_on=today + datetime.timedelta(days=1))
     assert not is_staff_of(person, west)
     assert not is_staff_of(person, east)
+
+
+def test_the_areas_read_once_per_request_follow_the_same_rule(
+    make_person, west, east, django_assert_num_queries
+):
+    """`User.areas_today` (and `staff_areas_today`, from it) are the areas of today's
+    memberships, each once although the person worked there before, by name, in one query
+    however often a request asks."""
+    today = timezone.localdate()
+    person = make_person(Role.COORDINATOR, areas=[west])
+    AreaMembership.objects.create(
+        user=person, area=west, started_on=today - datetime.timedelta(days=90), ended_on=today
+    )
+    AreaMembership.objects.create(user=person, area=east, started_on=today + datetime.timedelta(days=1))
+    person.roles  # noqa: B018 - read before counting: the roles are another query
+    with django_assert_num_queries(1):
+        assert person.areas_today == [west]
+        assert staff_areas_today(person) == [west]
+        assert staff_areas_today(person, roles={Role.COORDINATOR}) == [west]
+    assert list(areas_of(person)) == [west]
+    assert staff_areas_today(person, roles={Role.TEAM_LEADER}) == []
+
+
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.MDT_CHAIR, Role.CLINICIAN, Role.MANAGER])
+def test_people_who_are_not_staff_have_no_staff_areas_today(make_person, west, role):
+    person = make_person(role, areas=[west])
+    assert person.areas_today == [west]
+    assert staff_areas_today(person) == []
+    assert staff_areas_today(AnonymousUser()) == []
 
 
 def test_roles_narrow_the_rule_to_coordinators_or_team_leaders(make_person, west):
