@@ -46,13 +46,15 @@ def next_formal_meeting(area: Area, now=None) -> Meeting | None:
     )
 
 
-def formal_agenda_add(risk: RiskReport) -> AgendaItem | None:
+def formal_agenda_add(risk: RiskReport, *, just_reported: bool = False) -> AgendaItem | None:
     """Put a concern routed to the formal meeting on its area's next one (last), unless it is
-    on one already; then tell the on-call team leader if that meeting is too late for it."""
+    on one already (a concern `just_reported` cannot be); then tell the on-call team leader
+    if that meeting is too late for it."""
     meeting = next_formal_meeting(risk.area)
     item = None
     if meeting is not None:
-        item = AgendaItem.objects.filter(meeting=meeting, risk=risk).first()
+        if not just_reported:
+            item = AgendaItem.objects.filter(meeting=meeting, risk=risk).first()
         if item is None:
             item = AgendaItem.objects.create(
                 meeting=meeting,
@@ -129,7 +131,7 @@ def _check_can_wait(risk: RiskReport, meeting: Meeting | None) -> bool:
 def on_risk_reported(sender, *, risk: RiskReport, **kwargs) -> None:
     """A concern routed to the formal meeting joins the next one's agenda as it is reported."""
     if risk.route == Route.FORMAL_MEETING:
-        formal_agenda_add(risk)
+        formal_agenda_add(risk, just_reported=True)
 
 
 def _discussed(meeting: Meeting, note: str) -> str:

@@ -77,6 +77,27 @@ def test_medium_concern_lands_on_the_next_formal_meeting_newest_last(
     assert second.too_late_for_meeting_at is None
 
 
+def test_a_concern_just_reported_joins_the_agenda_without_looking_for_itself_on_it(
+    world, report, planned_formal_meeting
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report(client=world.jack)
+    with CaptureQueriesContext(connection) as captured:
+        risk = report(client=world.elsie)
+
+    on_the_agenda = [q["sql"] for q in captured.captured_queries if '"meetings_agendaitem"' in q["sql"]]
+    # The last position, then the new item: a concern made a moment ago is on no agenda yet.
+    assert len(on_the_agenda) == 2, on_the_agenda
+    assert on_the_agenda[0].startswith("SELECT MAX(")
+    assert on_the_agenda[1].startswith("INSERT")
+    assert AgendaItem.objects.get(risk=risk).position == 2
+    # Added again by another way in (a change of route), it is still there once.
+    services.formal_agenda_add(risk)
+    assert AgendaItem.objects.filter(risk=risk).count() == 1
+
+
 def test_planning_a_formal_meeting_gathers_the_concerns_waiting_for_one_oldest_first(world, at, report):
     older = report(client=world.jack)
     newer = report(client=world.elsie)
