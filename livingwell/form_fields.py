@@ -232,3 +232,24 @@ def select_options(field: forms.BoundField, choices=None) -> list[tuple[str, str
         found = found or selected
         options.append((option_value, label, selected))
     return options
+
+
+class ListedModelChoiceIterator(forms.models.ModelChoiceIterator):
+    """The options read in one query. Django's own iterator reads them through a
+    server-side cursor (DECLARE, FETCH, CLOSE: three round trips and a cursor held open) to
+    spare memory on long lists; the lists people choose from here (a volunteer's clients, an
+    area's services or volunteers, the people at a meeting) are at most a few thousand."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in list(self.queryset):
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedModelChoiceIterator
+
+
+class ListedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ListedModelChoiceIterator

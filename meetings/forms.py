@@ -10,7 +10,13 @@ from livingwell.accounts.models import Area, GPPractice, PracticeMembership, Use
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import people_with_role_in, practices_of, staff_areas_of
 from livingwell.dates import a_year_ahead
-from livingwell.form_fields import DateTimeInput, DateWindowField, TextField
+from livingwell.form_fields import (
+    DateTimeInput,
+    DateWindowField,
+    ListedModelChoiceField,
+    ListedModelMultipleChoiceField,
+    TextField,
+)
 from livingwell.submissions.forms import OneTimeSubmissionForm
 from meetings.models import (
     NOTE_MAX_LENGTH,
@@ -106,7 +112,7 @@ class MeetingPlanForm(OneTimeSubmissionForm, WhenAndWhereForm):
     """Plan a meeting of one kind: an area's formal meeting or coffee morning (its
     coordinators), or a practice's MDT meeting (its chair)."""
 
-    area = forms.ModelChoiceField(
+    area = ListedModelChoiceField(
         queryset=Area.objects.none(),
         required=False,
         label="Area",
@@ -115,7 +121,7 @@ class MeetingPlanForm(OneTimeSubmissionForm, WhenAndWhereForm):
             "invalid_choice": "Choose one of your areas from the list.",
         },
     )
-    practice = forms.ModelChoiceField(
+    practice = ListedModelChoiceField(
         queryset=GPPractice.objects.none(),
         required=False,
         label="GP practice",
@@ -124,19 +130,19 @@ class MeetingPlanForm(OneTimeSubmissionForm, WhenAndWhereForm):
             "invalid_choice": "Choose one of your practices from the list.",
         },
     )
-    volunteers = forms.ModelMultipleChoiceField(
+    volunteers = ListedModelMultipleChoiceField(
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Invite volunteers",
     )
-    staff = forms.ModelMultipleChoiceField(
+    staff = ListedModelMultipleChoiceField(
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Invite coordinators and team leaders",
     )
-    clinicians = forms.ModelMultipleChoiceField(
+    clinicians = ListedModelMultipleChoiceField(
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -219,7 +225,7 @@ class CancelForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = ListedModelChoiceField(
         queryset=User.objects.none(),
         label="Who",
         error_messages={
@@ -311,7 +317,7 @@ class ConcludeForm(forms.Form):
         label="What did the meeting decide?",
         error_messages={"required": "Choose what the meeting decided."},
     )
-    service = forms.ModelChoiceField(
+    service = ListedModelChoiceField(
         queryset=Service.objects.none(), required=False, label="Refer to a service"
     )
     key_worker = TextField(required=False, max_length=200, what="Key worker", label="Or name the key worker")
@@ -363,7 +369,7 @@ class ConcludeForm(forms.Form):
 class RaiseConcernForm(ReportConcernForm):
     """A concern a volunteer raises at a coffee morning, recorded by the coordinator."""
 
-    volunteer = forms.ModelChoiceField(
+    volunteer = ListedModelChoiceField(
         queryset=User.objects.none(),
         label="Which volunteer raised it?",
         error_messages={
@@ -386,7 +392,7 @@ class RaiseConcernForm(ReportConcernForm):
 
 
 class ActionForm(OneTimeSubmissionForm):
-    item = forms.ModelChoiceField(
+    item = ListedModelChoiceField(
         queryset=None, required=False, label="About", empty_label="The meeting in general"
     )
     what = TextField(
@@ -395,10 +401,10 @@ class ActionForm(OneTimeSubmissionForm):
         label="What is to be done",
         error_messages={"required": "Say what is to be done."},
     )
-    owner = forms.ModelChoiceField(
+    owner = ListedModelChoiceField(
         queryset=User.objects.none(), required=False, label="Key worker (a person at the meeting)"
     )
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, label="Or a service")
+    service = ListedModelChoiceField(queryset=Service.objects.none(), required=False, label="Or a service")
     due_on = DateWindowField(
         earliest=timezone.localdate,
         latest=a_year_ahead,
@@ -461,7 +467,7 @@ class OutcomeAtMeetingForm(forms.Form):
 
 
 class AddClientForm(forms.Form):
-    client = forms.ModelChoiceField(
+    client = ListedModelChoiceField(
         queryset=Client.objects.none(),
         label="Client",
         empty_label="Choose a client",
@@ -471,7 +477,7 @@ class AddClientForm(forms.Form):
             "only clients who agreed to be discussed can be added.",
         },
     )
-    risk = forms.ModelChoiceField(
+    risk = ListedModelChoiceField(
         queryset=RiskReport.objects.none(), required=False, label="About a concern (optional)"
     )
     minutes = forms.IntegerField(
@@ -514,7 +520,7 @@ class MinutesForm(forms.Form):
 
 
 class VolunteerChoiceForm(forms.Form):
-    volunteer = forms.ModelChoiceField(
+    volunteer = ListedModelChoiceField(
         queryset=Volunteer.objects.none(),
         label="Volunteer",
         empty_label="Choose the volunteer",

@@ -12,7 +12,7 @@ from livingwell.accounts.models import Area, Route, User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import people_with_role_in, staff_areas_of, staff_areas_today
 from livingwell.dates import a_year_ahead
-from livingwell.form_fields import DateTimeInput, DateWindowField, TextField
+from livingwell.form_fields import DateTimeInput, DateWindowField, ListedModelChoiceIterator, TextField
 from livingwell.submissions.forms import OneTimeSubmissionForm
 from risks.models import (
     SEVERITY_DESCRIPTIONS,
@@ -53,19 +53,6 @@ def report_form_version(categories) -> str:
     while every category is as it was drawn."""
     drawn = [(c.pk, c.group, c.name, c.look_for, c.do_now, c.emergency, c.who_to_tell) for c in categories]
     return hashlib.sha256(repr(drawn).encode()).hexdigest()[:20]
-
-
-class ListedModelChoiceIterator(forms.models.ModelChoiceIterator):
-    """The options read in one query. Django's own iterator reads them through a
-    server-side cursor (DECLARE, FETCH, CLOSE: three round trips and a cursor held open) to
-    spare memory on long lists; a volunteer's own clients, or the services of an area, are a
-    few dozen."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in list(self.queryset):
-            yield self.choice(obj)
 
 
 class ReportConcernForm(OneTimeSubmissionForm):

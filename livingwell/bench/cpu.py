@@ -1,7 +1,9 @@
 """Where the CPU of a run goes: the processor time of the web server's processes, the
 database's, the worker's and the load generator's own, read from /proc (Linux), so that a
 figure per report says which part to make cheaper. Processes that start or end during the
-run (none, in a steady run) are not counted."""
+run are counted too: an ended process's time is added to its parent's count of its ended
+children (the database server's, for a backend whose connection was closed and opened
+again; gunicorn's master, for a worker it replaced)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ from django.db import connection
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
-def _processes() -> list[tuple[int, int, int, float]]:
-    """(pid, parent pid, process group, CPU seconds used) of every process we may read."""
+def _processes() -> list[tuple[int, int, int, float, float]]:
+    """(pid, parent pid, process group, CPU seconds used, CPU seconds of its ended children)
+    of every process we may read."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -26,8 +29,9 @@ def _processes() -> list[tuple[int, int, int, float]]:
             continue
         # The command name, in brackets, may hold spaces: the fields that follow are fixed.
         fields = text[text.rindex(")") + 2 :].split()
-        user, system = int(fields[11]), int(fields[12])
-        found.append((int(entry.name), int(fields[1]), int(fields[2]), (user + system) / TICKS_PER_SECOND))
+        own = (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
+        ended_children = (int(fields[13]) + int(fields[14])) / TICKS_PER_SECOND
+        found.append((int(entry.name), int(fields[1]), int(fields[2]), own, ended_children))
     return found
 
 
@@ -62,12 +66,16 @@ class CpuMeter:
 
     def snapshot(self) -> CpuSnapshot:
         web = worker = database = 0.0
-        for pid, parent, group, seconds in _processes():
+        for pid, parent, group, seconds, ended_children in _processes():
+            # A group's leader (gunicorn's master, the worker's main process) and the
+            # database server reap their children: theirs is the ended ones' time.
             if group == self.web_group:
-                web += seconds
+                web += seconds + (ended_children if pid == group else 0)
             elif group == self.worker_group:
-                worker += seconds
-            elif self.database_pid in (pid, parent):
+                worker += seconds + (ended_children if pid == group else 0)
+            elif pid == self.database_pid:
+                database += seconds + ended_children
+            elif parent == self.database_pid:
                 database += seconds
         own = os.times()
         return CpuSnapshot(web, database, worker, own.user + own.system)
