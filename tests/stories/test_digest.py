@@ -164,7 +164,7 @@ def test_the_digest_reaches_each_volunteer_once_through_a_real_worker(world, new
     assert StoryDigest.objects.count() == 2
     # One email each points to the Good news (the others are Vera's good news about her
     # concern, the approval request and the note to the author that it was published).
-    emails = [path.read_text() for path in worker.emails()]
+    emails = worker.email_texts()
     digest_emails = [text for text in emails if f"Sign in to read it: {settings.SITE_URL}/stories/\n" in text]
     assert len(digest_emails) == 2
     assert sum("vera@example.org" in text for text in digest_emails) == 1

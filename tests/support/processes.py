@@ -173,5 +173,15 @@ class CeleryWorker:
     def emails(self) -> list[Path]:
         return sorted(self.email_dir.glob("*.log"))
 
+    def email_texts(self) -> list[str]:
+        """Each email the worker wrote, one text per email. Django's file backend names a
+        file by the second and the backend object's address, which Python reuses: two
+        emails sent in the same second may share a file, each followed by a line of dashes."""
+        separator = "\n" + "-" * 79 + "\n"
+        texts = []
+        for path in self.emails():
+            texts += [text for text in path.read_text().split(separator) if text.strip()]
+        return texts
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
