@@ -264,13 +264,28 @@ def on_call_for_areas(areas) -> QuerySet[OnCallShift]:
     )
 
 
-def rota_for(user) -> QuerySet[OnCallShift]:
-    """Shifts of the person's areas that have not ended yet."""
+def rota_for(user, *, starting_before=None, starting_from=None) -> QuerySet[OnCallShift]:
+    """Shifts of the person's areas that have not ended yet (and start before or from the
+    times given), with the names and phone numbers the rota shows."""
+    shifts = OnCallShift.objects.filter(area__in=staff_areas_of(user), ends_at__gt=timezone.now())
+    if starting_before is not None:
+        shifts = shifts.filter(starts_at__lt=starting_before)
+    if starting_from is not None:
+        shifts = shifts.filter(starts_at__gte=starting_from)
     return (
-        OnCallShift.objects.filter(area__in=staff_areas_of(user), ends_at__gt=timezone.now())
-        .select_related("area", "team_leader", "backup")
+        shifts.select_related("area", "team_leader", "backup")
+        .only(
+            "starts_at",
+            "ends_at",
+            "area__name",
+            *(f"{person}__{field}" for person in ("team_leader", "backup") for field in _SHIFT_PERSON),
+        )
         .order_by("starts_at", "area__name")
     )
+
+
+# What the rota shows of a team leader and a back-up.
+_SHIFT_PERSON = ("first_name", "last_name", "username", "phone")
 
 
 def phone_volunteers_of(user: User) -> QuerySet[User]:

@@ -1,8 +1,11 @@
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
@@ -44,6 +47,9 @@ def _on_call(user):
 # reading the confirmation write no session.
 JUST_REPORTED = "just_reported"
 JUST_REPORTED_SECONDS = 10 * 60
+# The rota shows four weeks ahead unless asked for every shift: a coordinator plans months
+# of daily shifts, and the question asked of the page is "who is on call this week?".
+ROTA_WEEKS_SHOWN = datetime.timedelta(weeks=4)
 
 
 def _just_reported(response, pk: int):
@@ -328,11 +334,18 @@ def service_edit(request, pk: int | None = None):
 
 @role_required(*STAFF_ROLES)
 def rota(request):
+    shows_all = request.GET.get("all") == "1"
+    weeks_end = None if shows_all else timezone.now() + ROTA_WEEKS_SHOWN
     return render(
         request,
         "risks/rota.html",
         {
-            "shifts": selectors.rota_for(request.user),
+            "shifts": selectors.rota_for(request.user, starting_before=weeks_end),
+            "later_shifts": 0
+            if shows_all
+            else selectors.rota_for(request.user, starting_from=weeks_end).count(),
+            "shows_all": shows_all,
+            "weeks_end": weeks_end,
             "can_edit": request.user.has_role(Role.COORDINATOR),
         },
     )

@@ -917,6 +917,48 @@ def test_team_leaders_read_the_rota_and_only_coordinators_are_offered_to_change_
     assert "Add a shift" in cora
 
 
+def test_the_rota_shows_four_weeks_ahead_and_every_shift_planned_when_asked(world, signed_in):
+    now = timezone.now()
+    OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
+    OnCallShiftFactory(
+        area=world.west,
+        team_leader=world.team_leader,
+        starts_at=now + datetime.timedelta(days=40),
+        ends_at=now + datetime.timedelta(days=40, hours=8),
+    )
+    browser = signed_in(world.coordinator)
+
+    four_weeks = browser.get(reverse("risks:rota")).text
+    every_shift = browser.get(reverse("risks:rota") + "?all=1").text
+
+    assert rota_rows(four_weeks) == ["Tom Hosking"]
+    assert "Show every shift planned" in four_weeks
+    assert "(1 more after" in four_weeks
+    assert rota_rows(every_shift) == ["Tom Hosking", "Tom Hosking"]
+    assert "Show every shift planned" not in every_shift
+    assert "Show the next four weeks only" in every_shift
+
+
+def test_the_rota_says_when_nobody_is_on_it_in_the_next_four_weeks(world, signed_in):
+    now = timezone.now()
+    OnCallShiftFactory(
+        area=world.west,
+        team_leader=world.team_leader,
+        starts_at=now + datetime.timedelta(days=30),
+        ends_at=now + datetime.timedelta(days=30, hours=8),
+    )
+
+    page = signed_in(world.coordinator).get(reverse("risks:rota")).text
+
+    assert rota_rows(page) == []
+    assert "Nobody is on the rota in the next four weeks." in page
+    assert "(1 more after" in page
+
+
+def rota_rows(html: str) -> list[str]:
+    return [unescape(name).strip() for name in re.findall(r'<td data-label="Team leader">([^<]*)', html)]
+
+
 def test_the_report_form_names_the_team_leader_on_call(world, signed_in):
     OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
     page = signed_in(world.volunteer).get(NEW).text
