@@ -87,10 +87,14 @@ def seed(sizes: ScaleSizes) -> str:
         INSERT INTO clients_consent (client_id, scope, given_on, how_given, note, recorded_at,
                                      withdrawal_note, recorded_by_id)
         SELECT c.id, scope.name, c.created_at::date, 'written', '', c.created_at, '', recorder.id
+        -- Drawn from a hash of the id, not the id itself: a client's practice is picked by
+        -- the id's remainder too, and a remainder would give every client of some practices
+        -- the consent and none of others.
         FROM clients_client AS c, recorder,
+             LATERAL (SELECT abs(hashtext('mdt' || c.id)) AS draw) AS mdt,
              LATERAL (VALUES ('outcome_to_volunteer', c.id %% 5 < 3),
-                             ('share_with_mdt', c.id %% 3 = 0),
-                             ('volunteer_at_mdt', c.id %% 6 = 0)) AS scope(name, given)
+                             ('share_with_mdt', mdt.draw %% 3 = 0),
+                             ('volunteer_at_mdt', mdt.draw %% 6 = 0)) AS scope(name, given)
         WHERE scope.given
         """
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from clients.models import Client
@@ -55,17 +56,19 @@ def _person(user: User) -> str:
 
 def clinicians_for(*, practices=None, areas=None):
     """Clinicians who may be invited: those working today at one of `practices`, or at a
-    practice in one of `areas` (each a queryset, list or single object)."""
-    memberships = PracticeMembership.objects.current()
+    practice in one of `areas` (each a queryset, list or single object). Conditions, not
+    joins: each person is one row with no DISTINCT, so this combines with `|` with other
+    lists of people (`people_with_role_in`)."""
+    memberships = PracticeMembership.objects.current().filter(user=OuterRef("pk"))
     if practices is not None:
         memberships = memberships.filter(practice__in=_many(practices))
     if areas is not None:
         memberships = memberships.filter(practice__area__in=_many(areas))
-    return (
-        User.objects.filter(is_active=True, groups__name=Role.CLINICIAN, practice_memberships__in=memberships)
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
+    return User.objects.filter(
+        Exists(User.groups.through.objects.filter(user=OuterRef("pk"), group__name=Role.CLINICIAN)),
+        Exists(memberships),
+        is_active=True,
+    ).order_by("first_name", "last_name")
 
 
 def _many(value):
@@ -242,15 +245,12 @@ class InviteForm(forms.Form):
             people = clinicians_for(practices=meeting.practice)
         else:
             areas = [meeting.area_id]
-            # Both sides DISTINCT: Django combines only like with like.
             people = (
-                (
-                    people_with_role_in(Role.VOLUNTEER, areas)
-                    | people_with_role_in(Role.COORDINATOR, areas)
-                    | people_with_role_in(Role.TEAM_LEADER, areas)
-                ).distinct()
-                | clinicians_for(areas=meeting.area)
-            ).distinct()
+                people_with_role_in(Role.VOLUNTEER, areas)
+                | people_with_role_in(Role.COORDINATOR, areas)
+                | people_with_role_in(Role.TEAM_LEADER, areas)
+                | clinicians_for(areas=[meeting.area_id])
+            )
         self.fields["person"].queryset = people.exclude(pk__in=invited).order_by("first_name", "last_name")
         self.fields["person"].label_from_instance = lambda person: (
             f"{_person(person)} ({', '.join(person.role_labels)})"
@@ -306,6 +306,11 @@ class NotesForm(forms.Form):
     )
 
 
+def services_to_refer_to(area) -> QuerySet[Service]:
+    """The directory's services that a meeting of `area` may refer to or give an action."""
+    return Service.objects.filter(is_active=True, areas=area).order_by("name")
+
+
 class ConcludeForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[
@@ -330,11 +335,14 @@ class ConcludeForm(forms.Form):
 
     def __init__(self, *args, area: Area, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(is_active=True, areas=area).order_by("name")
+        self.fields["service"].queryset = services_to_refer_to(area)
         if not self.is_bound:
             # The meeting page shows this form under every undecided item: read the services
-            # once, not once per item.
+            # once, not once per item (nor again for the action form: `service_choices`).
             self.fields["service"].choices = list(self.fields["service"].choices)
+
+    def service_choices(self) -> list:
+        return self.fields["service"].choices
 
     def clean(self):
         cleaned = super().clean()
@@ -414,7 +422,12 @@ class ActionForm(OneTimeSubmissionForm):
         error_messages={"required": "Give the date it is due."},
     )
 
-    def __init__(self, *args, meeting: Meeting, items, **kwargs):
+    def __init__(
+        self, *args, meeting: Meeting, items, items_read=None, attendances=None, services=None, **kwargs
+    ):
+        """The agenda items (`items_read`), `attendances` and `services`, when the page has
+        read them already, are listed as they are rather than read again. Only an empty form
+        is shown that way: a posted one is checked against the database."""
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
         self.fields["item"].label_from_instance = lambda item: (
@@ -424,9 +437,23 @@ class ActionForm(OneTimeSubmissionForm):
             "first_name", "last_name"
         )
         self.fields["owner"].label_from_instance = _person
-        self.fields["service"].queryset = Service.objects.filter(
-            is_active=True, areas=meeting.area_id
-        ).order_by("name")
+        self.fields["service"].queryset = services_to_refer_to(meeting.area_id)
+        if self.is_bound:
+            return
+        if items_read is not None:
+            self.fields["item"].choices = [("", self.fields["item"].empty_label)] + [
+                (item.pk, self.fields["item"].label_from_instance(item)) for item in items_read
+            ]
+        if attendances is not None:
+            people = sorted(
+                (attendance.person for attendance in attendances),
+                key=lambda person: (person.first_name, person.last_name, person.pk),
+            )
+            self.fields["owner"].choices = [("", self.fields["owner"].empty_label)] + [
+                (person.pk, _person(person)) for person in people
+            ]
+        if services is not None:
+            self.fields["service"].choices = services
 
     def clean(self):
         cleaned = super().clean()

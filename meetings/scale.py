@@ -8,6 +8,7 @@ whose concerns are on the agenda attend the meetings that were held."""
 from livingwell.scale import AREA_COORDINATOR_SQL, ScaleSizes, run
 
 AGENDA_ITEMS_PER_MEETING = 30
+MDT_AGENDA_ITEMS = 8
 
 
 def seed(sizes: ScaleSizes) -> str:
@@ -84,6 +85,40 @@ def seed(sizes: ScaleSizes) -> str:
         WHERE position <= %(per_meeting)s
         """,
         {"per_meeting": AGENDA_ITEMS_PER_MEETING},
+    )
+    # Each practice's next Multi-Disciplinary Team meeting has the chair's draft agenda (not
+    # yet published): clients who agreed to be discussed there, with a serious concern of
+    # the month before.
+    items += run(
+        """
+        INSERT INTO meetings_agendaitem (meeting_id, risk_id, client_id, position, minutes,
+                                         presented_by_volunteer, discussion_note, result, conflict_reason,
+                                         added_by_id, added_at)
+        SELECT meeting_id, risk_id, client_id, position, 10, false, '', '', '', chair_id, reported_at
+        FROM (
+            SELECT m.id AS meeting_id, r.id AS risk_id, r.client_id, m.chair_id, r.reported_at,
+                   row_number() OVER (PARTITION BY m.id ORDER BY r.severity = 'high' DESC, r.reported_at DESC)
+                       AS position
+            FROM (
+                SELECT DISTINCT ON (practice_id) id, practice_id, chair_id, starts_at
+                FROM meetings_meeting
+                WHERE kind = 'mdt' AND status = 'planned'
+                ORDER BY practice_id, starts_at
+            ) AS m
+            JOIN LATERAL (
+                SELECT DISTINCT ON (r.client_id) r.id, r.client_id, r.severity, r.reported_at
+                FROM risks_riskreport AS r JOIN clients_client AS c ON c.id = r.client_id
+                WHERE c.gp_practice_id = m.practice_id AND r.severity IN ('high', 'urgent')
+                  AND r.reported_at >= m.starts_at - interval '2 months'
+                  AND EXISTS (SELECT 1 FROM clients_consent AS k
+                              WHERE k.client_id = c.id AND k.scope = 'share_with_mdt'
+                                AND k.withdrawn_at IS NULL)
+                ORDER BY r.client_id, r.reported_at DESC
+            ) AS r ON true
+        ) AS ranked
+        WHERE position <= %(per_meeting)s
+        """,
+        {"per_meeting": MDT_AGENDA_ITEMS},
     )
     run(
         """

@@ -163,14 +163,21 @@ def meeting_detail(request, pk: int):
         else [],
     }
     if page == MeetingPage.RUN and meeting.is_open:
+        # Only a formal meeting decides on its items there and then.
+        conclude_form = ConcludeForm(area=meeting.area) if meeting.kind == MeetingKind.FORMAL else None
         context.update(
             {
                 "invite_form": InviteForm(meeting=meeting),
                 "notes_form": NotesForm(initial={"notes": meeting.notes}),
+                # The agenda, the people invited and the services are on the page already.
                 "action_form": ActionForm(
-                    meeting=meeting, items=meeting.items.select_related("client", "risk__category")
+                    meeting=meeting,
+                    items=meeting.items.select_related("client", "risk__category"),
+                    items_read=items,
+                    attendances=context["attendances"],
+                    services=conclude_form.service_choices() if conclude_form else None,
                 ),
-                "conclude_form": ConcludeForm(area=meeting.area),
+                "conclude_form": conclude_form,
                 "attendance_form": AttendanceForm(attendances=context["attendances"]),
             }
         )

@@ -122,14 +122,15 @@ def meeting_of_area(username: str) -> int | None:
 
 
 def meeting_chaired(username: str) -> int | None:
-    """A Multi-Disciplinary Team meeting of the chair's practice."""
+    """The chair's next Multi-Disciplinary Team meeting, whose agenda they are preparing
+    (or, with none planned, the latest)."""
     return one(
         """
         SELECT m.id FROM meetings_meeting AS m
         JOIN accounts_practicemembership AS pm ON pm.practice_id = m.practice_id AND pm.ended_on IS NULL
         JOIN accounts_user AS u ON u.id = pm.user_id
         WHERE u.username = %(username)s AND m.kind = 'mdt' AND m.status <> 'cancelled'
-        ORDER BY m.starts_at DESC LIMIT 1
+        ORDER BY m.ends_at <= now(), abs(extract(epoch FROM m.starts_at - now())) LIMIT 1
         """,
         {"username": username},
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -206,3 +207,31 @@ def test_the_home_page_runs_the_same_queries_for_5_and_100_agenda_items(grown, a
 
     assert "Your next meetings" in page_100
     assert len(with_5) == len(with_100), "\n".join(with_100)
+
+
+def options_of(page: str, form_action: str, name: str) -> list[tuple[str, str]]:
+    form = re.search(rf'<form method="post" action="{re.escape(form_action)}".*?</form>', page, re.S)
+    select = re.search(rf'<select name="{name}".*?</select>', form.group(0), re.S)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(0))
+
+
+@pytest.mark.parametrize(("actor", "meeting"), [("mdt_chair", "mdt"), ("coordinator", "formal")])
+def test_the_action_form_lists_what_the_page_read_as_the_database_would_list_it(grown, actor, meeting):
+    """The page hands the action form the agenda, the people invited and the services it
+    has read already; they must be the choices that posting the form is checked against."""
+    from meetings.forms import ActionForm
+
+    meeting = getattr(grown, meeting)
+    grow_agenda(grown, meeting, 7)
+    page = signed_in(grown.people[actor]).get(reverse("meetings:detail", args=[meeting.pk])).text
+    checked = ActionForm(meeting=meeting, items=meeting.items.select_related("client", "risk__category"))
+
+    action = reverse("meetings:action_add", args=[meeting.pk])
+    for name in ("item", "owner", "service"):
+        expected = [(str(value), str(label)) for value, label in checked.fields[name].choices]
+        shown = [(value, unescape(label)) for value, label in options_of(page, action, name)]
+        assert shown == expected, name
+    assert len(options_of(page, action, "item")) == 8
+    assert len(options_of(page, action, "owner")) > 3
+    assert ("", "---------") in options_of(page, action, "service")
+    assert len(options_of(page, action, "service")) >= 2

@@ -87,7 +87,7 @@ def test_seed_scale_meetings_discuss_their_areas_concerns(db, settings):
 
     assert set(Meeting.objects.values_list("kind", flat=True)) == {"formal", "coffee_morning", "mdt"}
     assert Attendance.objects.filter(role="chair").count() == Meeting.objects.count()
-    items = AgendaItem.objects.select_related("meeting", "risk")
+    items = AgendaItem.objects.filter(meeting__kind="formal").select_related("meeting", "risk")
     assert items.exists()
     for item in items:
         assert item.risk.area_id == item.meeting.area_id
@@ -126,6 +126,39 @@ def test_seed_scale_plans_the_coming_meetings_and_an_on_call_rota_led_by_each_ar
         assert on_call_people(area) == [shift.team_leader]
         if area.default_route == "formal_meeting":
             assert next_formal_meeting(area) is not None
+
+
+def test_seed_scale_drafts_each_practices_next_mdt_agenda_with_clients_who_agreed_to_it(db, settings):
+    from clients.models import Consent, ConsentScope
+    from meetings.models import AgendaItem, Meeting
+    from meetings.scale import MDT_AGENDA_ITEMS
+
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_scale", "--risks", "20000")
+
+    planned = Meeting.objects.filter(kind="mdt", status="planned").order_by("practice", "starts_at")
+    next_of_practice = {}
+    for meeting in planned:
+        next_of_practice.setdefault(meeting.practice_id, meeting)
+    assert next_of_practice
+    for meeting in next_of_practice.values():
+        items = list(AgendaItem.objects.filter(meeting=meeting).select_related("client", "risk"))
+        assert 1 <= len(items) <= MDT_AGENDA_ITEMS
+        assert meeting.agenda_published_at is None
+        assert len({item.client_id for item in items}) == len(items)
+        for item in items:
+            assert item.client.gp_practice_id == meeting.practice_id
+            assert item.risk.client_id == item.client_id
+            assert item.risk.severity in {"high", "urgent"}
+            assert item.result == ""
+            assert (
+                Consent.objects.active()
+                .filter(client=item.client, scope=ConsentScope.SHARE_WITH_MDT)
+                .exists()
+            )
+    later = planned.exclude(pk__in=[meeting.pk for meeting in next_of_practice.values()])
+    assert not AgendaItem.objects.filter(meeting__in=later).exists()
 
 
 def test_seed_scale_gives_most_volunteers_a_dbs_check_as_recording_one_would(db, settings):
