@@ -94,6 +94,7 @@ TEMPLATES = [
                 "livingwell.accounts.context_processors.navigation",
                 "livingwell.notifications.context_processors.unread_notifications",
             ],
+            "libraries": {"form_html": "livingwell.form_html"},
         },
     },
 ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import datetime
 
 from django import forms
@@ -343,6 +344,15 @@ class ConcludeForm(forms.Form):
 
     def service_choices(self) -> list:
         return self.fields["service"].choices
+
+    def for_item(self, item_pk: int) -> ConcludeForm:
+        """This empty form with ids of the item's own: it is shown under every undecided
+        item, and each item's boxes need distinct ids for their labels. A copy, not a new
+        form, so that the services are read once for the page."""
+        form = copy.copy(self)
+        form.auto_id = f"id_item{item_pk}_decide_%s"
+        form._bound_fields_cache = {}
+        return form
 
     def clean(self):
         cleaned = super().clean()

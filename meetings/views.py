@@ -177,10 +177,14 @@ def meeting_detail(request, pk: int):
                     attendances=context["attendances"],
                     services=conclude_form.service_choices() if conclude_form else None,
                 ),
-                "conclude_form": conclude_form,
                 "attendance_form": AttendanceForm(attendances=context["attendances"]),
             }
         )
+        if conclude_form is not None:
+            for item in items:
+                item.conclude_form = conclude_form.for_item(item.pk)
+    if page == MeetingPage.RUN:
+        # Actions agreed at a meeting are often done after it: the outcome is recorded then.
         # A form per item, so that each item's boxes have ids (and labels) of their own.
         for item in items:
             item.outcome_form = OutcomeAtMeetingForm(auto_id=f"id_item{item.pk}_outcome_%s")

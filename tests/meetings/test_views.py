@@ -25,7 +25,7 @@ from django.utils import timezone
 from clients.access import MDT_SUMMARY
 from clients.models import Client, ClientUserObjectPermission
 from meetings import services
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Meeting, MeetingStatus
 from risks.models import Outcome, OutcomeKind, Status
 from tests.meetings.fixtures import ELSIE_SEEN, JACK_SEEN, local, meetings_fixture, state  # noqa: F401
 from tests.support.access_table import signed_in
@@ -296,6 +296,46 @@ def test_an_outcome_at_the_meeting_without_its_kind_is_refused_and_with_it_is_sa
     assert (saved.risk, saved.kind) == (actions_done.elsie_risk, OutcomeKind.HOME_MADE_SAFER)
     saved.risk.refresh_from_db()
     assert saved.risk.status == Status.OUTCOME_RECORDED
+
+
+def test_the_outcome_can_still_be_recorded_once_the_minutes_are_finalised(actions_done):
+    # Actions agreed at a meeting are often done after it; the outcome is recorded then.
+    Meeting.objects.filter(pk=actions_done.mdt.pk).update(
+        status=MeetingStatus.FINALISED, held_at=timezone.now(), finalised_at=timezone.now()
+    )
+    kind = f"id_item{actions_done.elsie_item.pk}_outcome_kind"
+
+    text = page(actions_done.world.mdt_chair, "detail", actions_done.mdt.pk).text
+
+    assert re.search(rf'<label\s+for="{kind}"[^>]*>\s*What kind of outcome', text)
+    assert len(re.findall(rf'<select name="kind"[^>]*id="{kind}"', text)) == 1
+    done = _run(
+        actions_done,
+        "mdt_chair",
+        "item_outcome",
+        "mdt",
+        "elsie_item",
+        data={
+            "kind": "home_made_safer",
+            "staff_summary": "Falls assessment done.",
+            "volunteer_message": "Elsie has been assessed.",
+        },
+    )
+    assert "Outcome recorded. The volunteer who raised it has been sent the news." in done.text
+    assert Outcome.objects.get().risk == actions_done.elsie_risk
+
+
+def test_each_undecided_item_of_a_formal_meeting_has_decision_boxes_of_its_own(meetings):
+    text = page(meetings.world.coordinator, "detail", meetings.formal.pk).text
+
+    items = list(meetings.formal.items.all())
+    assert len(items) == 2
+    for item in items:
+        decision = f"id_item{item.pk}_decide_decision_0"
+        assert text.count(f'id="{decision}"') == 1
+        assert re.search(rf'<label[^>]*for="{decision}"[^>]*>\s*I take it on', text)
+    ids = re.findall(r'\bid="(id_[a-z0-9_]+)"', text)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
 
 # --- Odd input ---------------------------------------------------------------------------------------
