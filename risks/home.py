@@ -45,23 +45,29 @@ def waiting_panel(user) -> dict | None:
     return {
         "items": [
             {
-                "count": new,
+                "count": _shown(new),
                 "label": f"new concern{_s(new)} that nobody has taken yet",
                 "url": _queue_url(status=Status.REPORTED),
             },
             {
-                "count": urgent,
+                "count": _shown(urgent),
                 "label": f"urgent concern{_s(urgent)} still open",
                 "url": _queue_url(severity=Severity.URGENT),
             },
             {
-                "count": overdue,
+                "count": _shown(overdue),
                 "label": f"concern{_s(overdue)} past {'its' if overdue == 1 else 'their'} target time",
                 "url": _queue_url(overdue=1),
             },
         ],
         "nothing_waits": not any(counts.values()),
     }
+
+
+def _shown(count: int) -> str:
+    if count > selectors.WAITING_COUNT_CAP:
+        return f"more than {selectors.WAITING_COUNT_CAP:,}"
+    return str(count)
 
 
 def _s(count: int) -> str:

@@ -53,6 +53,21 @@ def test_what_waits_is_counted_in_one_query_for_the_persons_own_areas(
     assert selectors.waiting_counts_for(world.other_coordinator) == {"new": 1, "urgent": 0, "overdue": 0}
 
 
+def test_a_count_over_a_thousand_says_more_than_1000_and_the_others_stay_exact(world, waiting, signed_in):
+    from tests.risks.factories import bulk_copies
+
+    new = RiskReport.objects.filter(area=world.west, status=Status.REPORTED).first()
+    bulk_copies(new, selectors.WAITING_COUNT_CAP - 2, severity=Severity.MEDIUM)  # 1,000 new in all
+    assert selectors.waiting_counts_for(world.coordinator) == {"new": 1000, "urgent": 1, "overdue": 1}
+
+    bulk_copies(new, 5, severity=Severity.MEDIUM)
+    counts = selectors.waiting_counts_for(world.coordinator)
+    assert counts == {"new": selectors.WAITING_COUNT_CAP + 1, "urgent": 1, "overdue": 1}
+    text = signed_in(world.coordinator).get(HOME).text
+    assert re.search(r"<strong>more than 1,000</strong>\s+new concerns that nobody has taken yet", text)
+    assert re.search(r"<strong>1</strong>\s+urgent concern still open", text)
+
+
 @pytest.mark.parametrize("person", ["coordinator", "team_leader"])
 def test_each_count_links_to_the_queue_filtered_to_exactly_those_concerns(world, waiting, person, signed_in):
     client = signed_in(getattr(world, person))
