@@ -324,7 +324,10 @@ class ConcludeForm(forms.Form):
         error_messages={"required": "Choose what the meeting decided."},
     )
     service = ListedModelChoiceField(
-        queryset=Service.objects.none(), required=False, label="Refer to a service"
+        queryset=Service.objects.none(),
+        required=False,
+        label="Refer to a service",
+        empty_label="Choose a service",
     )
     key_worker = TextField(required=False, max_length=200, what="Key worker", label="Or name the key worker")
     reason = forms.ChoiceField(
@@ -420,9 +423,14 @@ class ActionForm(OneTimeSubmissionForm):
         error_messages={"required": "Say what is to be done."},
     )
     owner = ListedModelChoiceField(
-        queryset=User.objects.none(), required=False, label="Key worker (a person at the meeting)"
+        queryset=User.objects.none(),
+        required=False,
+        label="Key worker (a person at the meeting)",
+        empty_label="Choose a person",
     )
-    service = ListedModelChoiceField(queryset=Service.objects.none(), required=False, label="Or a service")
+    service = ListedModelChoiceField(
+        queryset=Service.objects.none(), required=False, label="Or a service", empty_label="Choose a service"
+    )
     due_on = DateWindowField(
         earliest=timezone.localdate,
         latest=a_year_ahead,
@@ -463,7 +471,8 @@ class ActionForm(OneTimeSubmissionForm):
                 (person.pk, _person(person)) for person in people
             ]
         if services is not None:
-            self.fields["service"].choices = services
+            # The same services, under this form's own words for choosing none.
+            self.fields["service"].choices = [("", self.fields["service"].empty_label), *services[1:]]
 
     def clean(self):
         cleaned = super().clean()

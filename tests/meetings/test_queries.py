@@ -233,5 +233,5 @@ def test_the_action_form_lists_what_the_page_read_as_the_database_would_list_it(
         assert shown == expected, name
     assert len(options_of(page, action, "item")) == 8
     assert len(options_of(page, action, "owner")) > 3
-    assert ("", "---------") in options_of(page, action, "service")
+    assert ("", "Choose a service") in options_of(page, action, "service")
     assert len(options_of(page, action, "service")) >= 2
