@@ -144,6 +144,25 @@ def test_my_concerns_carry_the_latest_outcome_message_and_whether_i_may_read_it(
     assert row.may_tell_volunteer is False
 
 
+def test_my_concerns_read_the_clients_of_the_page_shown_only(world, risk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.risks.factories import bulk_copies
+
+    bulk_copies(risk, 59)
+    with CaptureQueriesContext(connection) as captured:
+        shown = list(selectors.concerns_of_volunteer(world.volunteer)[:20])
+
+    assert len(shown) == 20
+    assert [row.client.full_name for row in shown] == ["Elsie Trewin"] * 20
+    concerns_sql, clients_sql = (query["sql"] for query in captured)
+    # A volunteer of some years raised hundreds of concerns: joined to the clients before
+    # the page is kept, PostgreSQL hashed every client of the programme to join them all.
+    assert 'JOIN "clients_client"' not in concerns_sql
+    assert 'FROM "clients_client" WHERE ("clients_client"."id") IN ((' in clients_sql
+
+
 # --- The timeline -------------------------------------------------------------------------
 
 
