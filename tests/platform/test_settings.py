@@ -87,3 +87,12 @@ def test_celery_is_set_up_so_a_killed_worker_loses_no_task(settings):
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
     assert app.conf.broker_transport_options["visibility_timeout"] >= 3600
+
+
+def test_every_page_turns_off_the_camera_microphone_and_location(client):
+    # A page and the health check probed by load balancers: every response carries it.
+    for url in ("/accounts/login/", "/healthz"):
+        policy = client.get(url)["Permissions-Policy"]
+        features = dict(item.strip().split("=") for item in policy.split(","))
+        for feature in ("camera", "microphone", "geolocation"):
+            assert features[feature] == "()", (url, policy)
