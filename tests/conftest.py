@@ -5,6 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from livingwell.accounts.roles import Role
 from tests.factories import (
@@ -15,6 +17,16 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
+
+# Property tests try 200 examples each in `make test`; `--hypothesis-profile=long` tries
+# 5,000. No deadline: a test's first example also warms up the database connection.
+hypothesis_settings.register_profile(
+    "default", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+hypothesis_settings.register_profile(
+    "long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+hypothesis_settings.load_profile("default")
 
 
 @pytest.fixture
