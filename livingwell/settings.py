@@ -143,6 +143,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# An address is locked too, whatever usernames were tried from it, after more failures.
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=40)
+AXES_HANDLER = "livingwell.accounts.lockouts.AddressLockoutHandler"
+# The client's address behind TRUSTED_PROXY_COUNT proxies that each append to
+# X-Forwarded-For (livingwell/accounts/addresses.py); 0 when nothing is in front.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "livingwell.accounts.addresses.client_address"
+# Password-reset emails one address, and one email address, may ask for in an hour.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 
 # django-guardian: no anonymous user row, object permissions are for signed-in people.
 ANONYMOUS_USER_NAME = None
@@ -344,5 +354,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Lockouts and refused password resets.
+        "livingwell.security": {"level": "INFO"},
     },
 }

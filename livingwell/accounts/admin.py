@@ -10,10 +10,11 @@ from livingwell.accounts.models import (
     AreaMembership,
     GPPractice,
     Organisation,
+    PasswordResetRequest,
     PracticeMembership,
     User,
 )
-from livingwell.readonly_admin import ReadOnlyInline
+from livingwell.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class AreaMembershipInline(ReadOnlyInline):
@@ -135,3 +136,9 @@ class PracticeMembershipAdmin(MembershipAdmin):
 
     def end(self, membership, by):
         services.practice_membership_end(membership=membership, by=by)
+
+
+@admin.register(PasswordResetRequest)
+class PasswordResetRequestAdmin(ReadOnlyAdmin):
+    list_display = ("requested_at", "address")
+    date_hierarchy = "requested_at"

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from livingwell.accounts.addresses import client_address
+from livingwell.accounts.services import password_reset_allowed
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -26,8 +29,14 @@ class SetPasswordByEmailForm(PasswordResetForm):
     def get_users(self, email):
         return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
 
-    def save(self, **kwargs):
+    def save(self, request=None, **kwargs):
+        # The page that follows says the same whether or not an email went: it must not
+        # tell anyone whether an email address is known, nor that a limit was reached.
+        if request is not None and not password_reset_allowed(
+            address=client_address(request), email=self.cleaned_data["email"]
+        ):
+            return
         # Links in the email point at the site's own address, never at a Host header.
         site = urlsplit(settings.SITE_URL)
         kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
-        return super().save(**kwargs)
+        return super().save(request=request, **kwargs)

@@ -225,3 +225,25 @@ class PracticeMembership(Membership):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.practice}"
+
+
+class PasswordResetRequest(models.Model):
+    """A "forgotten your password?" request, kept a day to limit how many emails one address
+    or one email address can ask for (`services.password_reset_allowed`). The email address
+    typed is kept only as a keyed digest: it may be anybody's."""
+
+    address = models.GenericIPAddressField(null=True, blank=True)
+    email_digest = models.CharField(max_length=64)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # Each limit counts the last hour's requests of one address or one email.
+            models.Index(fields=["address", "requested_at"], name="reset_by_address_idx"),
+            models.Index(fields=["email_digest", "requested_at"], name="reset_by_email_idx"),
+            # The day-old ones are deleted by time.
+            models.Index(fields=["requested_at"], name="reset_requested_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Password reset requested at {self.requested_at:%Y-%m-%d %H:%M}"
