@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Func, QuerySet, Value
+from django.db.models import BooleanField, Func, GeneratedField, QuerySet, Value
 
 
 def paginate(request, items, per_page: int) -> dict:
@@ -86,13 +86,19 @@ def _decode(items: QuerySet, key: tuple[str, ...], cursor: str) -> list | None:
     if len(values) != len(key):
         return None
     meta = items.model._meta
+    decoded = []
     try:
-        return [
-            (meta.pk if name == "pk" else meta.get_field(name)).to_python(value)
-            for name, value in zip(key, values, strict=True)
-        ]
-    except (ValidationError, ValueError):
+        for name, value in zip(key, values, strict=True):
+            column = meta.pk if name == "pk" else meta.get_field(name)
+            if isinstance(column, GeneratedField):
+                column = column.output_field
+            python_value = column.to_python(value)
+            # The column's own range too: a number too big for it fails in PostgreSQL.
+            column.run_validators(python_value)
+            decoded.append(python_value)
+    except (ValidationError, ValueError, OverflowError):
         return None
+    return decoded
 
 
 def paginate_by_key(request, items: QuerySet, per_page: int, *, key: tuple[str, ...]) -> dict:

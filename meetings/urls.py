@@ -23,7 +23,7 @@ urlpatterns = [
     path("<int:pk>/agenda/add/", views.agenda_add, name="agenda_add"),
     path("<int:pk>/agenda/publish/", views.agenda_publish, name="publish"),
     re_path(
-        r"^(?P<pk>\d+)/items/(?P<item_pk>\d+)/move/(?P<direction>up|down)/$",
+        r"^(?P<pk>[0-9]+)/items/(?P<item_pk>[0-9]+)/move/(?P<direction>up|down)/$",
         views.item_move,
         name="item_move",
     ),

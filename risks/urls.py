@@ -14,7 +14,7 @@ urlpatterns = [
     path("rota/<int:pk>/edit/", views.shift_edit, name="shift_edit"),
     path("<int:pk>/", views.risk_detail, name="detail"),
     re_path(
-        r"^(?P<pk>\d+)/(?P<action>triage|escalate|record_outcome|close|reopen)/$",
+        r"^(?P<pk>[0-9]+)/(?P<action>triage|escalate|record_outcome|close|reopen)/$",
         views.risk_transition,
         name="transition",
     ),

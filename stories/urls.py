@@ -10,5 +10,7 @@ urlpatterns = [
     path("new/", views.story_new, name="new"),
     path("<int:pk>/", views.story_detail, name="detail"),
     path("<int:pk>/edit/", views.story_edit, name="edit"),
-    re_path(r"^(?P<pk>\d+)/(?P<action>submit|publish|withdraw)/$", views.story_transition, name="transition"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/(?P<action>submit|publish|withdraw)/$", views.story_transition, name="transition"
+    ),
 ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:pk>/", views.volunteer_detail, name="detail"),
     path("<int:pk>/edit/", views.volunteer_edit, name="edit"),
     re_path(
-        r"^(?P<pk>\d+)/(?P<kind>dbs|training|agreement)/new/$", views.volunteer_record_add, name="record_add"
+        r"^(?P<pk>[0-9]+)/(?P<kind>dbs|training|agreement)/new/$",
+        views.volunteer_record_add,
+        name="record_add",
     ),
 ]

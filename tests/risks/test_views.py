@@ -1292,7 +1292,19 @@ def test_the_queue_counts_no_further_than_the_cap(world, risk, signed_in, monkey
     assert "Showing 1 to 8 of more than 5." in page
 
 
-@pytest.mark.parametrize("cursor", ["nonsense", "1~not-a-date~3", "1~2"])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "nonsense",
+        "1~not-a-date~3",
+        "1~2",
+        # Numbers beyond the columns' range (the band is a small integer, the id a big one).
+        "99999999999999999999~2026-01-01T00:00:00+00:00~1",
+        "-40000~2026-01-01T00:00:00+00:00~1",
+        "1~2026-01-01T00:00:00+00:00~99999999999999999999",
+        "1~2026-01-01T00:00:00+00:00~1\x00",
+    ],
+)
 def test_a_cursor_that_cannot_be_read_gives_the_first_page(world, risk, signed_in, cursor):
     response = signed_in(world.coordinator).get(QUEUE, {"after": cursor, "start": "26"})
     assert response.status_code == 200
