@@ -7,7 +7,7 @@ from clients.models import NOTE_MAX_LENGTH, Allocation, Client, Consent, Consent
 from clients.services import CLIENT_FIELDS
 from livingwell.accounts.models import Area, GPPractice
 from livingwell.accounts.selectors import staff_areas_of
-from livingwell.form_fields import DateInput, PastDateField, TextField, model_formfield
+from livingwell.form_fields import DateInput, FilterForm, PastDateField, TextField, model_formfield
 from livingwell.submissions.forms import OneTimeSubmissionForm
 from volunteers.models import Skill, Volunteer
 
@@ -125,7 +125,7 @@ class EndAllocationForm(forms.Form):
     )
 
 
-class ClientSearchForm(forms.Form):
+class ClientSearchForm(FilterForm):
     q = TextField(
         required=False, max_length=100, counter=False, label="Search by name, postcode or NHS number"
     )

@@ -34,7 +34,7 @@ def client_list(request):
     user = request.user
     if user.has_role(*STAFF_ROLES):
         form = ClientSearchForm(request.GET or None, user=user)
-        filters = form.cleaned_data if form.is_valid() else {}
+        filters = form.valid_filters
         clients = selectors.clients_for_staff(
             user, search=filters.get("q", ""), area=filters.get("area"), status=filters.get("status", "")
         )

@@ -253,3 +253,28 @@ class ListedModelChoiceField(forms.ModelChoiceField):
 
 class ListedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = ListedModelChoiceIterator
+
+
+NOT_A_CHOICE = "This is not one of the choices. Choose one from the list."
+
+
+class FilterForm(forms.Form):
+    """The filters of a list page, read from the address. A value that is not one of a
+    list's choices (a mistyped or old link, or tampering) is said plainly and left out; the
+    other filters still apply, so nobody is shown everything because of one bad value."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if "invalid_choice" in field.error_messages:
+                field.error_messages = {**field.error_messages, "invalid_choice": NOT_A_CHOICE}
+            if "invalid_list" in field.error_messages:
+                field.error_messages = {**field.error_messages, "invalid_list": NOT_A_CHOICE}
+
+    @property
+    def valid_filters(self) -> dict:
+        """The filters sent that are valid, by name; those that are not are left out."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return dict(self.cleaned_data)

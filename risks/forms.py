@@ -12,7 +12,13 @@ from livingwell.accounts.models import Area, Route, User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import people_with_role_in, staff_areas_of, staff_areas_today
 from livingwell.dates import a_year_ahead
-from livingwell.form_fields import DateTimeInput, DateWindowField, ListedModelChoiceIterator, TextField
+from livingwell.form_fields import (
+    DateTimeInput,
+    DateWindowField,
+    FilterForm,
+    ListedModelChoiceIterator,
+    TextField,
+)
 from livingwell.submissions.forms import OneTimeSubmissionForm
 from risks.models import (
     SEVERITY_DESCRIPTIONS,
@@ -290,7 +296,7 @@ class NoteForm(forms.Form):
     )
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(FilterForm):
     area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, empty_label="All your areas")
     category = forms.ModelChoiceField(queryset=RiskCategory.objects.all(), required=False, empty_label="Any")
     severity = forms.ChoiceField(choices=[("", "Any"), *Severity.choices], required=False)
@@ -353,9 +359,7 @@ class QueueFilterForm(forms.Form):
         return options
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        filters = {key: value for key, value in self.cleaned_data.items() if value}
+        filters = {key: value for key, value in self.valid_filters.items() if value}
         if "volunteer" in filters:
             filters["volunteer_name"] = filters.pop("volunteer").strip()
         return filters
@@ -422,7 +426,7 @@ def _listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-class DirectorySearchForm(forms.Form):
+class DirectorySearchForm(FilterForm):
     q = TextField(
         required=False,
         max_length=100,

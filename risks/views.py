@@ -293,7 +293,7 @@ def my_concerns(request):
 @role_required(Role.VOLUNTEER, *STAFF_ROLES)
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = form.valid_filters
     services_found = selectors.services_for(
         area=filters.get("area"),
         search=filters.get("q", ""),

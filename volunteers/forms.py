@@ -10,6 +10,7 @@ from livingwell.accounts.selectors import staff_areas_of
 from livingwell.dates import EARLIEST_RECORD
 from livingwell.form_fields import (
     DateWindowField,
+    FilterForm,
     PastDateField,
     TextField,
     UKPhoneField,
@@ -151,7 +152,7 @@ class AgreementForm(OneTimeSubmissionForm):
     )
 
 
-class VolunteerFilterForm(forms.Form):
+class VolunteerFilterForm(FilterForm):
     q = TextField(required=False, max_length=100, counter=False, label="Search by name")
     area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, empty_label="All your areas")
     skill = forms.ChoiceField(choices=[("", "Any skill"), *Skill.choices], required=False)
@@ -186,15 +187,14 @@ class VolunteerFilterForm(forms.Form):
         return {name: select_options(self[name], areas if name == "area" else None) for name in self.SELECTS}
 
     def filters(self) -> dict:
-        if not self.is_valid():
+        if not self.is_bound:
             return {}
-        data = self.cleaned_data
-        mdt = {"yes": True, "no": False}.get(data["mdt_opt_in"])
+        data = self.valid_filters
         return {
-            "search": data["q"],
-            "area": data["area"],
-            "skill": data["skill"],
-            "status": data["status"],
-            "mdt_opt_in": mdt,
-            "dbs_renewal_due": data["dbs_renewal_due"],
+            "search": data.get("q", ""),
+            "area": data.get("area"),
+            "skill": data.get("skill", ""),
+            "status": data.get("status", ""),
+            "mdt_opt_in": {"yes": True, "no": False}.get(data.get("mdt_opt_in", "")),
+            "dbs_renewal_due": data.get("dbs_renewal_due", False),
         }

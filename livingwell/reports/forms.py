@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from livingwell.accounts.models import Area, GPPractice
 from livingwell.dates import EARLIEST_RECORD
-from livingwell.form_fields import DateWindowField, TextField
+from livingwell.form_fields import DateWindowField, FilterForm, TextField
 from livingwell.reports.models import (
     CARD_ANSWER_MAX_LENGTH,
     LIMITATIONS_QUESTION,
@@ -27,7 +27,7 @@ CUSTOM = "custom"
 LONGEST_PERIOD = datetime.timedelta(days=10 * 366)
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(FilterForm):
     """The period and areas of a report, read from the address so a view can be bookmarked
     and shared. Unknown or odd values fall back to the defaults with a message, never a 500."""
 
@@ -86,13 +86,23 @@ class ReportFilterForm(forms.Form):
 
     def report_period(self, today: datetime.date | None = None) -> ReportPeriod:
         """The period asked for, or the default when the form is not valid."""
-        if self.is_valid() and self.cleaned_data["period"] == CUSTOM:
+        preset = self.preset()
+        if preset == CUSTOM:
             return ReportPeriod(self.cleaned_data["start"], self.cleaned_data["end"])
-        preset = self.cleaned_data.get("period") if self.is_valid() else DEFAULT_PRESET
-        return preset_period(preset or DEFAULT_PRESET, today)
+        return preset_period(preset, today)
+
+    def preset(self) -> str:
+        """The period the report is for: the one asked for, or the default when it cannot
+        be used (dates of one's choosing that are missing or wrong)."""
+        filters = self.valid_filters
+        preset = filters.get("period") or DEFAULT_PRESET
+        dates_given = filters.get("start") and filters.get("end")
+        if preset == CUSTOM and (self.non_field_errors() or not dates_given):
+            return DEFAULT_PRESET
+        return preset
 
     def report_scope(self) -> ReportScope:
-        chosen = self.cleaned_data.get("area") if self.is_valid() else None
+        chosen = self.valid_filters.get("area")
         return self.scope.narrowed_to(chosen or [])
 
 

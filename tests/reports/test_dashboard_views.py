@@ -234,7 +234,7 @@ def test_a_meeting_chair_sees_only_their_practices_multi_disciplinary_team_figur
 def test_an_area_of_another_organisation_in_the_address_is_refused_and_counted_nowhere(
     login, world, mona, scilly, today
 ):
-    # Reported in the middle of last month: inside the default period the page falls back to.
+    # Reported in the middle of last month: inside the period asked for.
     in_the_default_period = timezone.make_aware(
         datetime.datetime.combine(today.replace(day=1) - datetime.timedelta(days=15), datetime.time(12))
     )
@@ -245,9 +245,10 @@ def test_an_area_of_another_organisation_in_the_address_is_refused_and_counted_n
     page = page_of(response)
 
     assert "Some of what was asked for could not be used" in response.text
-    assert f"Areas: Select a valid choice. {scilly.pk} is not one of the available choices." in response.text
+    assert "Areas: This is not one of the choices. Choose one from the list." in response.text
     assert "So the figures below are for" in response.text
-    assert "(the last 3 complete months)" in response.text
+    # The period asked for still counts: only the wrong area is left out.
+    assert "(the last 12 complete months)" in response.text
     assert page.figure("routes", "Concerns", "All routes") == "6"
     assert "Isles of Scilly" not in response.text
 
@@ -454,7 +455,7 @@ def test_odd_addresses_get_the_default_figures_and_a_plain_message_never_an_erro
         ({"period": "custom"}, "Give both the first and the last day, or choose a period."),
         (
             {"period": "nonsense"},
-            "Period: Select a valid choice. nonsense is not one of the available choices.",
+            "Period: This is not one of the choices. Choose one from the list.",
         ),
     ],
 )
@@ -469,7 +470,7 @@ def test_a_period_that_cannot_be_used_says_why_and_which_figures_are_shown(login
 def test_a_long_value_is_not_written_out_whole_in_the_message(login, mona, params):
     response = login(mona).get(address(**params))
     messages = re.search(r'<div class="alert alert-danger.*?</div>', response.text, re.S).group()
-    assert "Select a valid choice" in messages
+    assert "This is not one of the choices" in messages
     assert "x" * 300 not in messages
     assert "1" * 300 not in messages
     assert len(messages) < 1500

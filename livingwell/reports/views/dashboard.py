@@ -19,7 +19,7 @@ from livingwell.reports.cache import remembered_pieces
 from livingwell.reports.dashboard import Dashboard, build_dashboard
 from livingwell.reports.disclosure import Cell
 from livingwell.reports.forms import CUSTOM, ReportFilterForm
-from livingwell.reports.periods import DEFAULT_PRESET, PRESETS
+from livingwell.reports.periods import PRESETS
 from livingwell.reports.scope import ReportScope, report_scope_for
 from livingwell.reports.selectors import ConcernFilter
 from livingwell.reports.tables import Table
@@ -190,10 +190,8 @@ def areas_shown(scope: ReportScope, chosen: ReportScope) -> str:
 
 def period_name(form: ReportFilterForm) -> str:
     """The preset's name ("The last 3 complete months"), or "" for dates of one's own."""
-    preset = form.cleaned_data.get("period") if form.is_valid() else DEFAULT_PRESET
-    if preset == CUSTOM:
-        return ""
-    return PRESETS[preset or DEFAULT_PRESET][0]
+    preset = form.preset()
+    return "" if preset == CUSTOM else PRESETS[preset][0]
 
 
 @login_required

@@ -17,7 +17,7 @@ from livingwell.reports.dashboard import build_dashboard
 from livingwell.reports.exports import csv_lines, dashboard_about, workbook
 from livingwell.reports.forms import CUSTOM, ReportFilterForm
 from livingwell.reports.models import ReportExport
-from livingwell.reports.periods import DEFAULT_PRESET, PRESETS, ReportPeriod
+from livingwell.reports.periods import PRESETS, ReportPeriod
 from livingwell.reports.scope import ReportScope
 from livingwell.reports.selectors import ConcernFilter
 from livingwell.reports.services import record_export
@@ -29,19 +29,15 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BYTE_ORDER_MARK = "\ufeff"
 
 
-def _preset(form: ReportFilterForm) -> str:
-    return form.cleaned_data["period"] if form.is_valid() else DEFAULT_PRESET
-
-
 def _period_chosen(form: ReportFilterForm) -> str:
-    preset = _preset(form)
+    preset = form.preset()
     return "Dates of my choosing" if preset == CUSTOM else PRESETS[preset][0]
 
 
 def _filters(form: ReportFilterForm, scope: ReportScope) -> dict:
     """What the person chose, as the record of the export keeps it."""
     return {
-        "period": _preset(form),
+        "period": form.preset(),
         "areas": [area.name for area in scope.areas],
         "practices": [practice.name for practice in scope.practices],
         "all_areas": len(scope.areas) == len(form.scope.areas),
