@@ -7,53 +7,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("notifications", "0004_monthly_summary_kind"),
-        ("reports", "0001_initial"),
+        ('notifications', '0004_monthly_summary_kind'),
+        ('reports', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="MonthlySummary",
+            name='MonthlySummary',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("month", models.DateField(help_text="The first day of the month the figures are for.")),
-                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "manager",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "notification",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="notifications.notification",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('month', models.DateField(help_text='The first day of the month the figures are for.')),
+                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('manager', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('notification', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='notifications.notification')),
             ],
             options={
-                "verbose_name_plural": "monthly summaries",
-                "ordering": ["-month", "manager"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("manager", "month"),
-                        name="one_monthly_summary_a_month",
-                        violation_error_message="This manager has had this month's summary already.",
-                    )
-                ],
+                'verbose_name_plural': 'monthly summaries',
+                'ordering': ['-month', 'manager'],
+                'constraints': [models.UniqueConstraint(fields=('manager', 'month'), name='one_monthly_summary_a_month', violation_error_message="This manager has had this month's summary already.")],
             },
         ),
     ]
