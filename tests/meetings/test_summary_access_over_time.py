@@ -1,0 +1,140 @@
+"""Access to a client's Multi-Disciplinary Team (MDT) summary over time, as a state machine
+(hypothesis): the coordinator records and withdraws the client's consent to be discussed,
+the chair puts them on the agenda and takes them off, publishes the agenda and may cancel
+the meeting, in any order. A model kept by the test says what should hold; after every
+step the chair and the invited clinician can open the summary exactly while the consent
+is active, the client is on the agenda, the agenda is published and the meeting is not
+cancelled, and the grant behind it is held exactly then. Refused steps change nothing."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from clients.access import holds_mdt_summary
+from clients.models import Consent, ConsentScope
+from clients.services import consent_give, consent_withdraw
+from meetings import services
+from meetings.access import get_summary_for
+from meetings.models import AgendaItem, AttendanceRole, MeetingKind
+from tests.factories import ClientFactory
+
+
+def rows():
+    return (Consent.objects.count(), AgendaItem.objects.count())
+
+
+class SummaryAccessOverTime(RuleBasedStateMachine):
+    world = None  # set by the test, before the machine runs
+
+    def __init__(self):
+        super().__init__()
+        world = self.world
+        self.chair, self.clinician, self.coordinator = world.mdt_chair, world.clinician, world.coordinator
+        self.client = ClientFactory(gp_practice=world.elsie.gp_practice)
+        day = timezone.localdate() + datetime.timedelta(days=7)
+        starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        self.meeting = services.meeting_plan(
+            by=self.chair,
+            kind=MeetingKind.MDT,
+            practice=world.elsie.gp_practice,
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=1),
+            place="Meeting room 2",
+            invitees=[(self.clinician, AttendanceRole.CLINICIAN)],
+        )
+        self.consent = self.on_agenda = self.published = self.cancelled = False
+
+    def attempt(self, action, may: bool) -> None:
+        """Runs `action`: it must succeed exactly when `may`, and a refusal changes nothing."""
+        before = rows()
+        try:
+            action()
+        except (ValidationError, PermissionDenied):
+            assert not may, "refused, but should have been allowed"
+            assert rows() == before
+            return
+        assert may, "allowed, but should have been refused"
+
+    @rule()
+    def consent_is_given(self):
+        self.attempt(
+            lambda: consent_give(
+                client=self.client,
+                scope=ConsentScope.SHARE_WITH_MDT,
+                given_on=timezone.localdate(),
+                how_given="verbal",
+                by=self.coordinator,
+            ),
+            may=not self.consent,
+        )
+        self.consent = True
+
+    @precondition(lambda self: self.consent)
+    @rule()
+    def consent_is_withdrawn(self):
+        consent = self.client.consents.active().get(scope=ConsentScope.SHARE_WITH_MDT)
+        consent_withdraw(consent=consent, by=self.coordinator)
+        # Without consent the client leaves every open MDT agenda at once.
+        self.consent = self.on_agenda = self.on_agenda and self.cancelled
+
+    @rule()
+    def the_chair_adds_the_client(self):
+        may = self.consent and not self.on_agenda and not self.cancelled
+        self.attempt(
+            lambda: services.mdt_agenda_add(meeting=self.meeting, by=self.chair, client=self.client), may
+        )
+        self.on_agenda = self.on_agenda or may
+
+    @precondition(lambda self: self.on_agenda)
+    @rule()
+    def the_chair_takes_the_client_off(self):
+        item = self.meeting.items.get(client=self.client)
+        self.attempt(lambda: services.mdt_agenda_remove(item=item, by=self.chair), not self.cancelled)
+        self.on_agenda = self.on_agenda and self.cancelled
+
+    @rule()
+    def the_chair_publishes_the_agenda(self):
+        may = self.on_agenda and not self.cancelled
+        self.attempt(lambda: services.mdt_agenda_publish(meeting=self.meeting, by=self.chair), may)
+        self.published = self.published or may
+
+    @rule()
+    def the_chair_cancels_the_meeting(self):
+        self.attempt(
+            lambda: services.meeting_cancel(meeting=self.meeting, by=self.chair, reason="The GP is ill."),
+            not self.cancelled,
+        )
+        self.cancelled = True
+
+    @invariant()
+    def the_summary_opens_exactly_while_everything_it_needs_holds(self):
+        readable = self.consent and self.on_agenda and self.published and not self.cancelled
+        self.meeting.refresh_from_db()
+        for person in (self.chair, self.clinician):
+            try:
+                get_summary_for(person, self.meeting, self.client.pk)
+                opened = True
+            except Http404:
+                opened = False
+            assert opened == readable, (person, self.consent, self.on_agenda, self.published, self.cancelled)
+        # The grant itself: held while the agenda gives summaries (cancelling a meeting
+        # leaves the grant to expire, but the page is refused at once, above).
+        if not self.cancelled:
+            assert holds_mdt_summary(self.clinician, self.client) == readable
+
+
+@pytest.mark.django_db
+def test_an_mdt_summary_opens_exactly_while_consent_agenda_and_publication_allow(world):
+    SummaryAccessOverTime.world = world
+    run_state_machine_as_test(SummaryAccessOverTime, settings=hypothesis_settings(stateful_step_count=10))
