@@ -1,4 +1,4 @@
-.PHONY: run test lint bench services-start services-stop
+.PHONY: run test lint bench services-start services-stop backup restore
 
 # The application with demo data, a worker and a scheduler: http://127.0.0.1:8000
 run:
@@ -12,6 +12,20 @@ test:
 # database: make bench BENCH_SIZE=small (10,000 concerns) or a number (default 1,000,000).
 bench:
 	BENCH_SIZE=$(BENCH_SIZE) bash scripts/bench.sh
+
+# A pg_dump of the database (DATABASE_URL, else the development one) into BACKUP_DIR
+# (default .data/backups/). The file holds personal data: README, "Backups".
+backup:
+	bash scripts/backup.sh
+
+# Restore a backup into the database: make restore FILE=.data/backups/livingwell-....dump
+# Add REPLACE=1 to replace a database that already has data.
+restore:
+	@if [ -z "$(FILE)" ]; then \
+	  echo "Error: say which backup to restore: make restore FILE=path/to/livingwell-....dump (add REPLACE=1 to replace a database that has data)" >&2; \
+	  exit 2; \
+	fi
+	bash scripts/restore.sh "$(FILE)" $(if $(REPLACE),--replace)
 
 lint:
 	.venv/bin/ruff check .

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "livingwell.accounts",
     "livingwell.notifications",
     "livingwell.submissions",
+    "livingwell.backups",
     "volunteers",
     "clients",
     "risks",
@@ -107,6 +108,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Where `manage.py backup` (`make backup`) writes its pg_dump files. They hold everything the
+# database holds, health information included: keep the folder private to the service's
+# user, encrypted at rest, and copied off the machine (README, "Backups").
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / ".data" / "backups")))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -118,6 +118,29 @@ pg_stop() {
   fi
 }
 
+pg_running() {
+  local data="$1"
+  [ -f "$data/pgdata/PG_VERSION" ] && as_pg_owner "$(pg_bin)/pg_ctl" -D "$data/pgdata" status >/dev/null 2>&1
+}
+
+# use_dev_database: for a one-off command (backup.sh, restore.sh). Unless DATABASE_URL is
+# set, point it at the development database under .data/dev (LW_DATA_DIR, LW_PG_PORT as in
+# run.sh), starting that PostgreSQL when it is not running, and stopping it again on exit
+# only if it was started here (so a `make run` in another terminal keeps its database).
+use_dev_database() {
+  [ -n "${DATABASE_URL:-}" ] && return 0
+  local data="${LW_DATA_DIR:-$ROOT/.data/dev}/postgres" port="${LW_PG_PORT:-5433}"
+  ensure_postgres_installed
+  if ! pg_running "$data"; then
+    pg_start "$data" "$port"
+    DEV_PG_TO_STOP="$data"
+    trap 'pg_stop "$DEV_PG_TO_STOP"' EXIT
+  fi
+  pg_createdb "$data" "$port" livingwell
+  export DATABASE_URL="$(pg_url "$data" "$port" livingwell)"
+  export DEBUG="${DEBUG:-true}"
+}
+
 pg_url() {
   local data="$1" port="$2" name="$3"
   echo "postgres://postgres@/$name?host=$data/socket&port=$port"
