@@ -110,7 +110,8 @@ def paginate_by_key(request, items: QuerySet, per_page: int, *, key: tuple[str, 
     cursor, start = query.pop("after", [""])[-1], query.pop("start", ["1"])[-1]
     filters_only = query.urlencode()
     after = _decode(items, key, cursor) if cursor else None
-    start = int(start) if after and start.isdigit() and int(start) > 0 else 1
+    # Plain ASCII digits only: "²" passes `isdigit()` yet `int()` refuses it.
+    start = int(start) if after and start.isascii() and start.isdigit() and int(start) > 0 else 1
     counted = items.order_by().values("pk")[: COUNT_CAP + 1].count()
     rows = items.filter(RowAfter(list(key), after)) if after else items
     object_list = list(rows[: per_page + 1])

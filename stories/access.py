@@ -60,10 +60,11 @@ def get_story_for_edit(user, pk: int) -> SuccessStory:
 def get_outcome_for_story(user, pk) -> Outcome:
     """An outcome recorded on a concern of an area where this person is a coordinator, to
     write a story from, or 404."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404("No outcome found") from None
+    # Plain ASCII digits only: `int()` also reads "١٢٣" (Arabic-Indic digits) as 123.
+    text = str(pk) if isinstance(pk, int) else pk
+    if not isinstance(text, str) or not text.isascii() or not text.isdigit():
+        raise Http404("No outcome found")
+    pk = int(text)
     outcome = (
         Outcome.objects.filter(pk=pk, risk__area__in=staff_areas_of(user, roles=WRITER_ROLES))
         .select_related("risk__area__organisation", "risk__category", "risk__client")

@@ -4,6 +4,7 @@ the volunteer's page, "My concerns", the triage queue, the directory and the rot
 import datetime
 import re
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -1310,6 +1311,31 @@ def test_a_cursor_that_cannot_be_read_gives_the_first_page(world, risk, signed_i
     assert response.status_code == 200
     assert queue_ids(response.text) == [risk.pk]
     assert "Showing 1 to 1 of 1." in response.text
+
+
+@pytest.mark.parametrize("start", ["\u00b2", "\u0662\u0666", "9" * 40, "-26", "0", "1e3", "", "\u200b26"])
+def test_a_tampered_start_beside_a_good_cursor_still_shows_the_next_page(world, risk, signed_in, start):
+    bulk_copies(risk, 29)
+    browser = signed_in(world.coordinator)
+    second = next_link(browser.get(QUEUE).text)
+    response = browser.get(re.sub(r"start=[^&]*", urlencode({"start": start}), second))
+    assert response.status_code == 200
+    assert len(queue_ids(response.text)) == 5
+    assert "First page" in response.text
+
+
+def test_a_later_page_that_is_now_empty_says_so_and_links_to_the_first_page(world, risk, signed_in):
+    bulk_copies(risk, 30, severity=Severity.HIGH)
+    browser = signed_in(world.coordinator)
+    second = next_link(browser.get(QUEUE + "?severity=high").text)
+    # Everything after the first page is dealt with before the coordinator moves on.
+    RiskReport.objects.filter(pk__in=queue_ids(browser.get(second).text)).update(status=Status.CLOSED)
+
+    page = browser.get(second).text
+    assert queue_ids(page) == []
+    assert "There are no more concerns after this point" in page
+    assert 'href="?severity=high">Go back to the first page</a>' in page
+    assert "Well done" not in page
 
 
 def test_the_queue_finds_the_volunteer_by_a_typed_name_not_a_list_of_everyone(world, varied, signed_in):

@@ -117,6 +117,27 @@ def test_an_outcome_id_that_is_not_a_number_is_not_found(world, given):
         get_outcome_for_story(world.coordinator, given)
 
 
+
+@pytest.mark.parametrize("spelled", ["arabic-indic", "fullwidth", "padded", "plus"])
+def test_an_outcome_id_in_other_digits_is_not_found_even_when_it_would_read_as_a_real_one(
+    world, objects, spelled
+):
+    digits = str(objects.outcome.pk)
+    given = {
+        "arabic-indic": digits.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+        "fullwidth": "".join(chr(0xFF10 + int(digit)) for digit in digits),
+        "padded": f" {digits} ",
+        "plus": f"+{digits}",
+    }[spelled]
+    with pytest.raises(Http404):
+        get_outcome_for_story(world.coordinator, given)
+
+
+@pytest.mark.parametrize("given", ["9" * 40, "-1", "1e3", "1\x00"])
+def test_an_outcome_id_out_of_range_or_odd_is_not_found(world, given):
+    with pytest.raises(Http404):
+        get_outcome_for_story(world.coordinator, given)
+
 # --- The authorisation table ----------------------------------------------------------------
 
 VIEWS = {
