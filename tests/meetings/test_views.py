@@ -272,24 +272,26 @@ def test_each_outcome_form_asks_its_kind_with_boxes_of_its_own(actions_done):
     assert len(set(ids)) == 10
 
 
+ELSIES_OUTCOME = {"staff_summary": "Falls assessment done.", "volunteer_message": "Elsie has been assessed."}
+
+
+def record_elsies_outcome(actions_done, **data):
+    """The chair posts the outcome form of Elsie's item (the summary and message given)."""
+    return _run(
+        actions_done, "mdt_chair", "item_outcome", "mdt", "elsie_item", data={**ELSIES_OUTCOME, **data}
+    )
+
+
 def test_an_outcome_at_the_meeting_without_its_kind_is_refused_and_with_it_is_saved(actions_done):
-    outcome = {"staff_summary": "Falls assessment done.", "volunteer_message": "Elsie has been assessed."}
     before = state()
 
-    refused = _run(actions_done, "mdt_chair", "item_outcome", "mdt", "elsie_item", data=outcome)
+    refused = record_elsies_outcome(actions_done)
 
     assert "Nothing was changed. Choose what kind of outcome it was." in html.unescape(refused.text)
     assert state() == before
     assert not Outcome.objects.exists()
 
-    done = _run(
-        actions_done,
-        "mdt_chair",
-        "item_outcome",
-        "mdt",
-        "elsie_item",
-        data={**outcome, "kind": "home_made_safer"},
-    )
+    done = record_elsies_outcome(actions_done, kind="home_made_safer")
 
     assert "Outcome recorded. The volunteer who raised it has been sent the news." in done.text
     saved = Outcome.objects.get()
@@ -309,18 +311,7 @@ def test_the_outcome_can_still_be_recorded_once_the_minutes_are_finalised(action
 
     assert re.search(rf'<label\s+for="{kind}"[^>]*>\s*What kind of outcome', text)
     assert len(re.findall(rf'<select name="kind"[^>]*id="{kind}"', text)) == 1
-    done = _run(
-        actions_done,
-        "mdt_chair",
-        "item_outcome",
-        "mdt",
-        "elsie_item",
-        data={
-            "kind": "home_made_safer",
-            "staff_summary": "Falls assessment done.",
-            "volunteer_message": "Elsie has been assessed.",
-        },
-    )
+    done = record_elsies_outcome(actions_done, kind="home_made_safer")
     assert "Outcome recorded. The volunteer who raised it has been sent the news." in done.text
     assert Outcome.objects.get().risk == actions_done.elsie_risk
 

@@ -12,7 +12,6 @@ import os
 import re
 import stat
 import subprocess
-import sys
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +29,7 @@ from tests.factories import DBSCheckFactory, TrainingRecordFactory
 from tests.meetings.fixtures import meetings_fixture  # noqa: F401 (the `meetings` fixture)
 from tests.risks.factories import OnCallShiftFactory, RiskReportFactory, ServiceFactory
 from tests.stories.factories import StoryFactory
-from tests.support.processes import ROOT, database_url_for_processes
+from tests.support.processes import ROOT, database_url_for_processes, run_manage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,14 +41,7 @@ NAME = re.compile(r"^livingwell-(?P<database>[\w.-]+)-\d{8}-\d{6}\.dump$")
 def manage(*args: str, database: str | None = None, **env: str) -> subprocess.CompletedProcess:
     """manage.py in a fresh process, against the test database or another on its server."""
     environment = {**os.environ, "DATABASE_URL": url_of(database), "CONN_MAX_AGE": "0", **env}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_manage(*args, env=environment, timeout=300)
 
 
 def url_of(database: str | None) -> str:

@@ -4,9 +4,8 @@ import os
 import re
 import secrets
 import subprocess
-import sys
 
-from tests.support.processes import ROOT
+from tests.support.processes import ROOT, run_manage
 
 # What the test environment sets that a production deployment would not.
 TEST_ONLY = [
@@ -21,14 +20,7 @@ TEST_ONLY = [
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {key: value for key, value in os.environ.items() if key not in TEST_ONLY}
     environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_manage(*args, env=environment)
 
 
 def test_production_without_a_secret_key_refuses_to_start_and_says_why():

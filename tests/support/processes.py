@@ -18,6 +18,19 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def run_manage(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
+    """manage.py in a fresh process, as a deployment or an operator runs it, with `env` as
+    its whole environment."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
