@@ -21,6 +21,15 @@ validator = ProgrammeWordsValidator()
 REFUSED = "built on the programme's name or place"
 
 
+def refusal(password: str) -> ValidationError | None:
+    """The validator's refusal of `password`, or None when it passes."""
+    try:
+        validator.validate(password)
+    except ValidationError as error:
+        return error
+    return None
+
+
 @pytest.mark.parametrize(
     "password",
     [
@@ -53,7 +62,7 @@ def test_a_password_built_on_the_programmes_words_is_refused(password):
     ],
 )
 def test_a_password_with_words_of_ones_own_passes(password):
-    validator.validate(password)
+    assert refusal(password) is None
 
 
 def test_the_check_is_one_of_the_sites_password_rules():
@@ -86,12 +95,8 @@ def test_any_mix_of_programme_words_digits_and_punctuation_is_refused(words, aro
 @example("\u200b" * 50)
 @example("\U0001f600 cornwall \u0663\u0664\u0665")  # an emoji and Arabic-Indic digits
 def test_any_text_is_judged_with_at_most_a_validation_error(password):
-    refusal = None
-    try:
-        validator.validate(password)
-    except ValidationError as error:
-        refusal = error
-    assert refusal is None or refusal.code == "password_programme_words"
+    refused = refusal(password)
+    assert refused is None or refused.code == "password_programme_words"
 
 
 own_words = st.text(alphabet=st.characters(categories=["Ll", "Lu"]), min_size=MIN_OTHER_LETTERS, max_size=30)
@@ -102,4 +107,4 @@ own_words = st.text(alphabet=st.characters(categories=["Ll", "Lu"]), min_size=MI
     word=programme_word,
 )
 def test_enough_letters_of_ones_own_beside_a_programme_word_pass(own, word):
-    validator.validate(f"{word} {own}")
+    assert refusal(f"{word} {own}") is None

@@ -42,6 +42,8 @@ def rows():
 
 class AccessOverTime(RuleBasedStateMachine):
     world = None  # set by the test, before the machine runs
+    # Checks made with a visit open and with none, over every run.
+    checked = {"visiting": 0, "not_visiting": 0}
 
     def __init__(self):
         super().__init__()
@@ -129,9 +131,14 @@ class AccessOverTime(RuleBasedStateMachine):
             assert user.has_perm(f"clients.{VISIT_PAGE}", client) == visiting
             active = Allocation.objects.active().filter(volunteer=self.volunteer, client=client).exists()
             assert active == visiting
+            self.checked["visiting" if visiting else "not_visiting"] += 1
 
 
 @pytest.mark.django_db
 def test_a_volunteer_opens_a_visit_page_exactly_while_an_allocation_is_active(world):
     AccessOverTime.world = world
+    AccessOverTime.checked = {"visiting": 0, "not_visiting": 0}
     run_state_machine_as_test(AccessOverTime, settings=hypothesis_settings(stateful_step_count=10))
+    # The invariant held after every step; and it was checked both while visiting and not.
+    assert AccessOverTime.checked["visiting"] > 0
+    assert AccessOverTime.checked["not_visiting"] > 0

@@ -36,6 +36,8 @@ def rows():
 
 class SummaryAccessOverTime(RuleBasedStateMachine):
     world = None  # set by the test, before the machine runs
+    # Checks made while the summary should open and while it should not, over every run.
+    checked = {"readable": 0, "not_readable": 0}
 
     def __init__(self):
         super().__init__()
@@ -120,6 +122,7 @@ class SummaryAccessOverTime(RuleBasedStateMachine):
     @invariant()
     def the_summary_opens_exactly_while_everything_it_needs_holds(self):
         readable = self.consent and self.on_agenda and self.published and not self.cancelled
+        self.checked["readable" if readable else "not_readable"] += 1
         self.meeting.refresh_from_db()
         for person in (self.chair, self.clinician):
             try:
@@ -137,4 +140,8 @@ class SummaryAccessOverTime(RuleBasedStateMachine):
 @pytest.mark.django_db
 def test_an_mdt_summary_opens_exactly_while_consent_agenda_and_publication_allow(world):
     SummaryAccessOverTime.world = world
+    SummaryAccessOverTime.checked = {"readable": 0, "not_readable": 0}
     run_state_machine_as_test(SummaryAccessOverTime, settings=hypothesis_settings(stateful_step_count=10))
+    # The invariant held after every step; and it was checked both ways.
+    assert SummaryAccessOverTime.checked["readable"] > 0
+    assert SummaryAccessOverTime.checked["not_readable"] > 0

@@ -78,6 +78,8 @@ def snapshot(risk) -> tuple:
 
 class LifeOfAConcern(RuleBasedStateMachine):
     world = None  # set by the test, before the machine runs
+    # What every run together tried, for the test to see that both sides were exercised.
+    seen = {"accepted": 0, "refused": 0}
 
     def __init__(self):
         super().__init__()
@@ -101,11 +103,13 @@ class LifeOfAConcern(RuleBasedStateMachine):
         except (PermissionDenied, ValidationError):
             assert snapshot(self.risk) == before, (action, person)
             assert not (person in PERMITTED and allowed_now), f"{person} was refused {action}"
+            self.seen["refused"] += 1
             return
         assert person in PERMITTED, f"{person} was allowed to {action}"
         assert allowed_now, f"{action} was accepted from {self.expected_status}"
         self.expected_status = TO[action]
         self.accepted += 1
+        self.seen["accepted"] += 1
 
     @invariant()
     def one_event_per_accepted_transition_and_the_status_is_the_last_events(self):
@@ -120,7 +124,11 @@ class LifeOfAConcern(RuleBasedStateMachine):
 @pytest.mark.django_db
 def test_the_life_of_a_concern_follows_the_rules_whoever_attempts_what(world):
     LifeOfAConcern.world = world
+    LifeOfAConcern.seen = {"accepted": 0, "refused": 0}
     run_state_machine_as_test(
         LifeOfAConcern,
         settings=hypothesis_settings(stateful_step_count=15),
     )
+    # The invariants held after every step of every run; and the runs did try both.
+    assert LifeOfAConcern.seen["accepted"] > 0
+    assert LifeOfAConcern.seen["refused"] > 0
