@@ -87,8 +87,10 @@ class SummaryAccessOverTime(RuleBasedStateMachine):
     def consent_is_withdrawn(self):
         consent = self.client.consents.active().get(scope=ConsentScope.SHARE_WITH_MDT)
         consent_withdraw(consent=consent, by=self.coordinator)
-        # Without consent the client leaves every open MDT agenda at once.
-        self.consent = self.on_agenda = self.on_agenda and self.cancelled
+        self.consent = False
+        # Without consent the client leaves every open MDT agenda at once; a cancelled
+        # meeting's agenda is kept as it was.
+        self.on_agenda = self.on_agenda and self.cancelled
 
     @rule()
     def the_chair_adds_the_client(self):
@@ -145,3 +147,22 @@ def test_an_mdt_summary_opens_exactly_while_consent_agenda_and_publication_allow
     # The invariant held after every step; and it was checked both ways.
     assert SummaryAccessOverTime.checked["readable"] > 0
     assert SummaryAccessOverTime.checked["not_readable"] > 0
+
+
+@pytest.mark.django_db
+def test_consent_given_again_after_it_was_withdrawn_from_a_cancelled_meeting(world):
+    """A run the state machine found: the client stays on the cancelled meeting's agenda
+    when consent is withdrawn, and consent can then be given again; the summary stays shut."""
+    SummaryAccessOverTime.world = world
+    state = SummaryAccessOverTime()
+    for step in (
+        state.consent_is_given,
+        state.the_chair_adds_the_client,
+        state.the_chair_cancels_the_meeting,
+        state.consent_is_withdrawn,
+        state.consent_is_given,
+    ):
+        step()
+        state.the_summary_opens_exactly_while_everything_it_needs_holds()
+    assert state.client.consents.active().filter(scope=ConsentScope.SHARE_WITH_MDT).count() == 1
+    assert state.meeting.items.filter(client=state.client).exists()
