@@ -1,4 +1,4 @@
-.PHONY: run test lint bench services-start services-stop backup restore
+.PHONY: run test lint bench services-start services-stop backup restore demo-code
 
 # The application with demo data, a worker and a scheduler: http://127.0.0.1:8000
 run:
@@ -26,6 +26,10 @@ restore:
 	  exit 2; \
 	fi
 	bash scripts/restore.sh "$(FILE)" $(if $(REPLACE),--replace)
+
+# The code the demo accounts' authenticator app shows now (README, "Demo accounts").
+demo-code:
+	@bash scripts/demo_code.sh
 
 lint:
 	.venv/bin/ruff check .

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "livingwell.accounts",
     "livingwell.notifications",
     "livingwell.submissions",
@@ -70,9 +73,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "livingwell.accounts.middleware.NoStoreForSignedInMiddleware",
     "livingwell.accounts.middleware.AbsoluteSessionLimitMiddleware",
+    # After the session limits: a session that has ended is not asked for a code.
+    "livingwell.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -156,6 +162,16 @@ AXES_HANDLER = "livingwell.accounts.lockouts.AddressLockoutHandler"
 # X-Forwarded-For (livingwell/accounts/addresses.py); 0 when nothing is in front.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "livingwell.accounts.addresses.client_address"
+# Two-step sign-in (django-otp): an authenticator app's six-digit code, or a single-use
+# backup code, after the password; required of every role but volunteers
+# (livingwell/accounts/second_factor.py). django-otp's own slowing-down after each wrong
+# code is off: instead SECOND_FACTOR_FAILURE_LIMIT wrong codes in a row lock the person's
+# codes for SECOND_FACTOR_LOCK_MINUTES, however many times they sign in again.
+OTP_TOTP_ISSUER = "Living Well"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+SECOND_FACTOR_FAILURE_LIMIT = env.int("SECOND_FACTOR_FAILURE_LIMIT", default=8)
+SECOND_FACTOR_LOCK_MINUTES = env.int("SECOND_FACTOR_LOCK_MINUTES", default=15)
 # Password-reset emails one address, and one email address, may ask for in an hour.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
 PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
@@ -199,6 +215,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Demo accounts (seed_demo) share this password. Never used with DEBUG off.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="livingwell-demo")
+# The authenticator-app secret of every demo account that needs two-step sign-in: published
+# in the README, like the demo password; `manage.py demo_code` prints its current code.
+DEMO_SECOND_FACTOR_SECRET = env.str("DEMO_SECOND_FACTOR_SECRET", default="LIVINGWELLDEMOSECRETFORCORNWALL2")
 
 # Security headers. Production defaults are strict; a deployment behind a TLS-terminating
 # proxy sets SECURE_PROXY_SSL_HEADER_ENABLED=true.

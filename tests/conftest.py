@@ -4,6 +4,7 @@ permission test has an owner, another person of the same role, and an outsider."
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client as TestBrowser
 from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -17,6 +18,7 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
+from tests.support.second_factor import force_login_with_both_steps
 
 # Property tests try 200 examples each in `make test`; `--hypothesis-profile=long` tries
 # 5,000. No deadline: a test's first example also warms up the database connection.
@@ -27,6 +29,11 @@ hypothesis_settings.register_profile(
     "long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 hypothesis_settings.load_profile("default")
+
+# A test that signs someone in means both steps of signing in, for the roles that need two
+# (livingwell/accounts/second_factor.py); tests/accounts/test_second_factor.py tests the
+# second step itself.
+TestBrowser.force_login = force_login_with_both_steps
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from livingwell.accounts.models import (
     Organisation,
     PasswordResetRequest,
     PracticeMembership,
+    SecondFactorLock,
     User,
 )
 from livingwell.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
@@ -142,3 +143,19 @@ class PracticeMembershipAdmin(MembershipAdmin):
 class PasswordResetRequestAdmin(ReadOnlyAdmin):
     list_display = ("requested_at", "address")
     date_hierarchy = "requested_at"
+
+
+@admin.register(SecondFactorLock)
+class SecondFactorLockAdmin(ReadOnlyAdmin):
+    """Who typed wrong codes at the second step of signing in. An administrator who has
+    checked with the person by phone can end a lock; a person who lost their phone has their
+    authenticator app and backup codes removed on the TOTP and static device pages instead."""
+
+    list_display = ("user", "failures", "locked_until")
+    search_fields = ("user__username",)
+    actions = ["end_lock"]
+
+    @admin.action(description="End the lock, so the person can type a code again")
+    def end_lock(self, request, queryset):
+        ended = queryset.update(failures=0, locked_until=None)
+        self.message_user(request, f"{ended} lock(s) ended.")

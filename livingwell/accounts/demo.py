@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from livingwell.accounts import second_factor
 from livingwell.accounts.models import (
     Area,
     AreaMembership,
@@ -201,3 +203,17 @@ def seed() -> dict[str, int]:
         "practices": len(practices),
         "people": len(PEOPLE),
     }
+
+
+def enrol_in_two_step_sign_in() -> int:
+    """Every demo account that needs two-step sign-in gets an authenticator app set up with
+    the published demo secret (settings.DEMO_SECOND_FACTOR_SECRET; `manage.py demo_code`
+    prints its current code), so that each role can still be tried. Run after every app's
+    demo people exist."""
+    key = second_factor.key_from_secret(settings.DEMO_SECOND_FACTOR_SECRET)
+    enrolled = 0
+    for user in User.objects.filter(is_active=True).exclude(totpdevice__confirmed=True):
+        if second_factor.required_of(user):
+            TOTPDevice.objects.create(user=user, name=second_factor.APP_DEVICE_NAME, key=key, confirmed=True)
+            enrolled += 1
+    return enrolled

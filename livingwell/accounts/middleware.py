@@ -1,7 +1,9 @@
 """Session safety: sign people out after 30 minutes without activity and 12 hours after
-they signed in, however active they have been, and keep signed-in pages out of every cache."""
+they signed in, however active they have been, keep signed-in pages out of every cache, and
+ask for the second step of signing in before any other page."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,7 +11,10 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
+
+from livingwell.accounts import second_factor
 
 SIGNED_IN_AT = "signed_in_at"
 LAST_ACTIVE_AT = "last_active_at"
@@ -82,3 +87,32 @@ class NoStoreForSignedInMiddleware:
         if signed_in_before or request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+# Pages a signed-in person can open before the second step: the step itself, and leaving.
+OPEN_BEFORE_SECOND_STEP = frozenset({"two_step_verify", "two_step_setup", "logout", "login", "healthz"})
+
+
+class SecondFactorMiddleware:
+    """Sends a signed-in person who must pass the second step (livingwell.accounts.second_factor)
+    and has not yet, to it: to type a code, or, at their first sign-in, to set up an app. Put
+    it after django-otp's OTPMiddleware, which reads the verified device from the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and second_factor.asked_of(request):
+            match = _resolve(request.path_info)
+            if match is None or match.view_name not in OPEN_BEFORE_SECOND_STEP:
+                step = "two_step_verify" if second_factor.app_device(user) else "two_step_setup"
+                return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+def _resolve(path: str):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None

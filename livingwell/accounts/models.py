@@ -247,3 +247,18 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Password reset requested at {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class SecondFactorLock(models.Model):
+    """Wrong second-factor codes in a row for one person, and, after
+    SECOND_FACTOR_FAILURE_LIMIT of them, until when their codes are refused. Kept per person,
+    not per session: signing in again with the password must not give more guesses."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="second_factor_lock"
+    )
+    failures = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Second-factor failures of {self.user}: {self.failures}"

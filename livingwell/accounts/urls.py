@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from livingwell.accounts import views
 from livingwell.accounts.forms import SetPasswordByEmailForm, SignInForm
 
 urlpatterns = [
@@ -14,5 +15,10 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(form_class=SetPasswordByEmailForm),
         name="password_reset",
     ),
+    path("two-step/", views.two_step_verify, name="two_step_verify"),
+    path("two-step/set-up/", views.two_step_setup, name="two_step_setup"),
+    path("two-step/settings/", views.two_step_settings, name="two_step_settings"),
+    path("two-step/backup-codes/", views.two_step_backup_codes, name="two_step_backup_codes"),
+    path("two-step/turn-off/", views.two_step_turn_off, name="two_step_turn_off"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -15,6 +15,7 @@ page per test) together with the fixtures and helpers here:
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -151,9 +152,22 @@ def assert_accessible(page: Page) -> None:
 
 
 def sign_in(page: Page, live_server, username: str, password: str) -> None:
-    """Sign in through the form, as a person would, and wait for the next page."""
+    """Sign in through the form, as a person would, and wait for the next page. Someone
+    whose role needs two-step sign-in has an authenticator app (set up here if they have
+    none) and types its code, as they would."""
+    from livingwell.accounts import second_factor
+    from livingwell.accounts.models import User
+    from tests.support.second_factor import app_device, next_code
+
+    user = User.objects.filter(username=username).first()
+    device = app_device(user) if user is not None and second_factor.required_of(user) else None
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page).not_to_have_url(f"{live_server.url}/accounts/login/")
+    if device is not None:
+        expect(page).to_have_url(re.compile(r"/accounts/two-step/"))
+        page.get_by_label("Code").fill(next_code(device))
+        page.get_by_role("button", name="Continue").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/two-step/"))

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from livingwell.accounts.demo import enrol_in_two_step_sign_in
+
 
 def seeders() -> list:
     """Each app's `demo.seed`, in INSTALLED_APPS order: an app comes after the apps it
@@ -46,9 +48,12 @@ class Command(BaseCommand):
                 counts = seeder()
                 summary = ", ".join(f"{count} {name}" for name, count in counts.items())
                 self.stdout.write(f"{seeder.__module__}: {summary}")
+            enrolled = enrol_in_two_step_sign_in()
+            self.stdout.write(f"Two-step sign-in set up for {enrolled} more demo accounts.")
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Sign in as vera, victor, cora, tom, drchen, mona or admin "
-                "with the demo password."
+                "with the demo password; everyone but vera and victor is then asked for a code: "
+                "`python manage.py demo_code` prints it."
             )
         )
