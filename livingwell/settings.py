@@ -168,6 +168,8 @@ AXES_CLIENT_IP_CALLABLE = "livingwell.accounts.addresses.client_address"
 # code is off: instead SECOND_FACTOR_FAILURE_LIMIT wrong codes in a row lock the person's
 # codes for SECOND_FACTOR_LOCK_MINUTES, however many times they sign in again.
 OTP_TOTP_ISSUER = "Living Well"
+# Administrators may remove a lost phone's app, but never see anyone's key or backup codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
 SECOND_FACTOR_FAILURE_LIMIT = env.int("SECOND_FACTOR_FAILURE_LIMIT", default=8)

@@ -53,6 +53,8 @@ cat <<BANNER
   Sign in with any demo account: vera, victor (volunteers), cora (coordinator),
   tom (team leader), drchen (Multi-Disciplinary Team meeting chair), mona (manager),
   admin (administrator). Password: $DEMO_PASSWORD
+  Everyone but vera and victor is then asked for a code from an authenticator app:
+  add the demo key LIVINGWELLDEMOSECRETFORCORNWALL2 to yours, or run: make demo-code
   Health: http://127.0.0.1:$PORT/healthz    Stop: Ctrl-C
 
 BANNER

@@ -100,6 +100,9 @@ def two_step_verify(request):
     return render(request, "registration/two_step_verify.html", {"form": form, "next": _next_url(request)})
 
 
+QR_CODE_NAME = "QR code to scan with your authenticator app"
+
+
 @login_required
 def two_step_setup(request):
     """Sets up an authenticator app: at the first sign-in of anyone who needs one, or later
@@ -120,8 +123,10 @@ def two_step_setup(request):
                 request.session[second_factor.TURNED_ON_SESSION_KEY] = True
             return _show_backup_codes(request, codes, set_up=True)
     qr_code = segno.make(device.config_url, error="m").svg_inline(
-        scale=5, dark="#000", light="#fff", title="QR code to scan with your authenticator app"
+        scale=5, dark="#000", light="#fff", title=QR_CODE_NAME, omitsize=True
     )
+    # Named for screen readers as an image, with its title as its name.
+    qr_code = qr_code.replace("<svg ", f'<svg role="img" aria-label="{QR_CODE_NAME}" ', 1)
     context = {
         "form": form,
         # segno draws the SVG from the device's own URL: no user text goes into it.

@@ -7,6 +7,7 @@ import html
 import http.client
 import re
 import time
+from collections.abc import Callable
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
@@ -52,13 +53,27 @@ class Browser:
     def post(self, path: str, fields: dict):
         return self.request("POST", path, fields)
 
-    def sign_in(self, username: str, password: str) -> bool:
+    def sign_in(
+        self, username: str, password: str, second_step_code: Callable[[], str] | None = None
+    ) -> bool:
+        """Signs in with the password and, when the site asks for the second step, types the
+        code `second_step_code` gives."""
         status, _, page, _ = self.get("/accounts/login/")
         if status != 200:
             return False
         fields = {"username": username, "password": password, **hidden_fields(page)}
         status, location, _, _ = self.post("/accounts/login/", fields)
-        return status == 302 and "login" not in location
+        if status != 302 or "login" in location:
+            return False
+        # The page after the password asks for the second step of those who need one.
+        status, location, _, _ = self.get(location)
+        if status == 302 and location.startswith("/accounts/two-step/"):
+            if second_step_code is None:
+                return False
+            status, _, page, _ = self.get(location)
+            status, location, _, _ = self.post(location, {**hidden_fields(page), "code": second_step_code()})
+            return status == 302 and not location.startswith("/accounts/two-step/")
+        return status == 200
 
     def close(self):
         self.connection.close()

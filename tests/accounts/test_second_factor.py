@@ -309,3 +309,19 @@ def test_the_demo_accounts_that_need_it_are_set_up_with_the_published_secret(set
     cora = TOTPDevice.objects.get(user__username="cora").user
     response = password_only(cora).post(VERIFY, {"code": code})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_administrators_never_see_anyones_key_or_backup_codes(world):
+    device = app_device(world.coordinator)
+    codes = second_factor.backup_codes_renew(world.coordinator)
+    admin_browser = Browser()
+    admin_browser.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    change = admin_browser.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert change.status_code == 200
+    assert device.key not in change.content.decode()
+    assert admin_browser.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[device.pk])).status_code == 403
+    backup_device = world.coordinator.staticdevice_set.get()
+    static = admin_browser.get(reverse("admin:otp_static_staticdevice_change", args=[backup_device.pk]))
+    assert static.status_code == 200
+    assert not any(code in static.content.decode() for code in codes)
