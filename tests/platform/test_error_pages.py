@@ -28,6 +28,18 @@ def test_a_failure_shows_a_calm_page_with_what_to_do_next(db):
     assert "RuntimeError" not in response.text
 
 
+@override_settings(ROOT_URLCONF="tests.platform.urls")
+def test_a_database_that_cannot_be_reached_gets_try_again_in_a_minute_with_503(db):
+    client = Client(raise_request_exception=False)
+    response = client.get("/test-database-unreachable/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "Please try again in a minute" in response.text
+    assert "it will not be sent twice" in response.text
+    assert "OperationalError" not in response.text
+    assert "shutting down" not in response.text
+
+
 def test_a_form_sent_without_its_security_token_gets_a_plain_explanation(db):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/accounts/login/", {"username": "x", "password": "y"})
