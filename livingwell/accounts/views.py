@@ -97,7 +97,8 @@ def two_step_verify(request):
                     + (". Make new ones on the two-step sign-in page." if left <= 3 else "."),
                 )
             return redirect(_next_url(request))
-    return render(request, "registration/two_step_verify.html", {"form": form, "next": _next_url(request)})
+    context = {"form": form, "next": _next_url(request), "second_step_pending": True}
+    return render(request, "registration/two_step_verify.html", context)
 
 
 QR_CODE_NAME = "QR code to scan with your authenticator app"
@@ -134,6 +135,7 @@ def two_step_setup(request):
         "secret": second_factor.secret_for_typing(device),
         "next": _next_url(request),
         "required": second_factor.required_of(user),
+        "second_step_pending": not user.is_verified() and second_factor.asked_of(request),
     }
     return render(request, "registration/two_step_setup.html", context)
 

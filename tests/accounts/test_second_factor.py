@@ -72,6 +72,8 @@ def test_a_coordinator_signed_in_with_the_password_only_reaches_no_page_but_the_
     page = browser.get(VERIFY)
     assert page.status_code == 200
     assert "Type the code from your phone" in page.content.decode()
+    # The menu, whose every link would lead back here, is not shown.
+    assert 'class="navbar-nav me-auto d-none"' in page.content.decode()
 
 
 @pytest.mark.django_db
