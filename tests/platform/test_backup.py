@@ -22,6 +22,7 @@ import pytest
 from django.db import connection
 from psycopg import sql
 
+from livingwell.accounts import second_factor
 from livingwell.backups import services as backups
 from risks import services as risk_services
 from risks.models import OutcomeKind
@@ -108,7 +109,7 @@ def records(meetings, world, client):
     clients with consent and allocations, concerns on agendas, meetings of every kind,
     invitations and notifications; a concern of East Cornwall taken, referred to a service of
     the directory and given an outcome, with a success story; the on-call rota, volunteers'
-    checks and training, and a signed-in session."""
+    checks and training, and a signed-in session with two-step sign-in set up."""
     east_service = ServiceFactory(name="Warm Homes Cornwall", areas=[world.east], categories=[world.falls])
     OnCallShiftFactory(area=world.west, team_leader=world.team_leader)
     for volunteer in (world.volunteer, world.east_volunteer):
@@ -128,6 +129,7 @@ def records(meetings, world, client):
     )
     StoryFactory(outcome=outcome, written_by=world.other_coordinator)
     client.force_login(world.coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    second_factor.backup_codes_renew(world.coordinator)  # with her app, set up by force_login
     return meetings
 
 
