@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from livingwell.accounts.models import SecondFactorLock, User
 from livingwell.accounts.roles import Role
+from livingwell.accounts.signals import second_step_event
 
 security_log = logging.getLogger("livingwell.security")
 
@@ -138,6 +139,7 @@ def enrol(*, request, device: TOTPDevice, code: str) -> list[str]:
     codes = backup_codes_renew(request.user)
     django_otp.login(request, device)
     security_log.info("Two-step sign-in set up by user %s", request.user.pk)
+    second_step_event.send(sender=TOTPDevice, request=request, user=request.user, kind="mfa_enrolled")
     return codes
 
 
@@ -177,8 +179,10 @@ def verify(*, request, code: str):
     if device is None:
         if lock.locked_until:
             security_log.warning("Second-factor codes locked for user %s", user.pk)
+            second_step_event.send(sender=SecondFactorLock, request=request, user=user, kind="mfa_locked")
             raise CodesLocked(lock.locked_until)
         security_log.info("Wrong second-factor code for user %s", user.pk)
+        second_step_event.send(sender=SecondFactorLock, request=request, user=user, kind="mfa_failed")
         raise ValidationError(
             "That code is not right. Type the six-digit code your app shows now, "
             "or one of your backup codes.",
@@ -186,6 +190,7 @@ def verify(*, request, code: str):
         )
     if isinstance(device, StaticDevice):
         security_log.info("Backup code used by user %s", user.pk)
+        second_step_event.send(sender=StaticDevice, request=request, user=user, kind="backup_code_used")
     django_otp.login(request, device)
     return device
 
@@ -204,10 +209,12 @@ def _device_accepting(user: User, code: str):
 
 
 @transaction.atomic
-def turn_off(user: User) -> None:
+def turn_off(*, request) -> None:
     """A volunteer's choice to stop using two-step sign-in; refused for everyone else."""
+    user = request.user
     if required_of(user):
         raise ValidationError("Two-step sign-in is needed for your role, so it cannot be turned off.")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     security_log.info("Two-step sign-in turned off by user %s", user.pk)
+    second_step_event.send(sender=TOTPDevice, request=request, user=user, kind="mfa_turned_off")

@@ -9,3 +9,8 @@ from django.dispatch import Signal
 
 # Sent with membership= (an AreaMembership that has just ended) and by= (who ended it).
 area_membership_ended = Signal()
+
+# Sent by the second step of signing in (livingwell/accounts/second_factor.py) with
+# request=, user= and kind=: "mfa_enrolled", "mfa_failed", "mfa_locked", "backup_code_used"
+# or "mfa_turned_off". The security events record (livingwell/records) keeps them.
+second_step_event = Signal()

@@ -172,7 +172,7 @@ def two_step_backup_codes(request):
 @require_POST
 def two_step_turn_off(request):
     try:
-        second_factor.turn_off(request.user)
+        second_factor.turn_off(request=request)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from livingwell.accounts import demo, second_factor
 from livingwell.accounts.models import SecondFactorLock
 from livingwell.accounts.roles import Role
+from livingwell.accounts.signals import second_step_event
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.support.second_factor import app_device, next_code, sign_in_with_password_only
 
@@ -327,3 +328,30 @@ def test_administrators_never_see_anyones_key_or_backup_codes(world):
     static = admin_browser.get(reverse("admin:otp_static_staticdevice_change", args=[backup_device.pk]))
     assert static.status_code == 200
     assert not any(code in static.content.decode() for code in codes)
+
+
+@pytest.mark.django_db
+def test_each_second_step_event_is_announced_for_the_security_record(world, settings):
+    kinds = []
+
+    def keep(sender, request, user, kind, **kwargs):
+        kinds.append((user.pk, kind))
+
+    second_step_event.connect(keep, dispatch_uid="test-keep-second-step-events")
+    try:
+        browser = password_only(world.coordinator)
+        browser.get(SET_UP)
+        device = TOTPDevice.objects.get(user=world.coordinator, confirmed=False)
+        codes = re.findall(
+            r"<li><code>([a-z2-7]{4} [a-z2-7]{4})</code></li>",
+            browser.post(SET_UP, {"code": next_code(device)}).content.decode(),
+        )
+        again = password_only(world.coordinator)
+        again.post(VERIFY, {"code": "000000"})
+        again.post(VERIFY, {"code": codes[0]})
+        settings.SECOND_FACTOR_FAILURE_LIMIT = 1
+        password_only(world.coordinator).post(VERIFY, {"code": "000000"})
+    finally:
+        second_step_event.disconnect(dispatch_uid="test-keep-second-step-events")
+    me = world.coordinator.pk
+    assert kinds == [(me, "mfa_enrolled"), (me, "mfa_failed"), (me, "backup_code_used"), (me, "mfa_locked")]
