@@ -127,7 +127,18 @@ def enrol(*, request, device: TOTPDevice, code: str) -> list[str]:
     """Confirms the authenticator app that was scanned, when the code it shows is right:
     it replaces any earlier app, the session counts as verified, and ten new backup codes
     are made and returned, to be shown once."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=request.user, confirmed=False)
+    device = (
+        TOTPDevice.objects.select_for_update()
+        .filter(pk=device.pk, user=request.user, confirmed=False)
+        .first()
+    )
+    if device is None:
+        # The same form sent twice at once, or from two windows: the first finished it.
+        raise ValidationError(
+            "This app has just been set up, in another window or by sending the form twice. "
+            "Sign out and sign in again with the code from your app.",
+            code="already_set_up",
+        )
     if not device.verify_token(normalise_code(code)):
         raise ValidationError(
             "That code does not match. Check the app shows Living Well and type the code it shows now.",

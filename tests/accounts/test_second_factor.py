@@ -10,8 +10,10 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client as Browser
+from django.test import RequestFactory
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -355,3 +357,17 @@ def test_each_second_step_event_is_announced_for_the_security_record(world, sett
         second_step_event.disconnect(dispatch_uid="test-keep-second-step-events")
     me = world.coordinator.pk
     assert kinds == [(me, "mfa_enrolled"), (me, "mfa_failed"), (me, "backup_code_used"), (me, "mfa_locked")]
+
+
+@pytest.mark.django_db
+def test_a_set_up_sent_again_after_it_finished_gets_a_plain_message(world):
+    browser = password_only(world.coordinator)
+    browser.get(SET_UP)
+    device = TOTPDevice.objects.get(user=world.coordinator, confirmed=False)
+    request = RequestFactory().post(SET_UP)
+    request.user, request.session = world.coordinator, browser.session
+    second_factor.enrol(request=request, device=device, code=next_code(device))
+    # The same device, already confirmed: as a second copy of the form would find it.
+    with pytest.raises(ValidationError, match="has just been set up"):
+        second_factor.enrol(request=request, device=device, code=next_code(device))
+    assert TOTPDevice.objects.filter(user=world.coordinator).count() == 1
