@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # How long after PostgreSQL is back a page must be served again, and for how long after
 # it comes back its restart may still be blamed for an error.
 RECOVERY_LIMIT_SECONDS = 10.0
+# How long the load goes on after the first page served after PostgreSQL's return, at least.
+AFTER_RECOVERY_SECONDS = 3.0
 GOOD_NEWS_SUBJECT = "Subject: Living Well: good news about a concern you raised"
 EMAILED_ONCE = "every good news email due is sent exactly once"
 
@@ -336,9 +338,16 @@ def run_locust(settings_: Settings, services: Services, plan: FaultPlan) -> Time
     lib_sh("pg_start", str(data / "postgres"), str(settings_.pg_port))
     timeline.postgres_ready = time.time()
 
-    # The load goes on for the run's length, and at least until the recovery allowance
-    # after PostgreSQL's return has passed, so that the recovery can be measured.
-    at(max(settings_.seconds, timeline.postgres_ready + RECOVERY_LIMIT_SECONDS - timeline.load_started))
+    # The load goes on for the run's length, and after PostgreSQL's return until pages have
+    # been served again for a while (or the recovery allowance has passed), so that the
+    # recovery is measured and what follows it is seen.
+    end_by = timeline.load_started + settings_.seconds
+    give_up_at = timeline.postgres_ready + RECOVERY_LIMIT_SECONDS
+    while time.time() < end_by or time.time() < give_up_at:
+        served = first_served_after(settings_.output, timeline.postgres_ready)
+        if time.time() >= end_by and served is not None and time.time() >= served + AFTER_RECOVERY_SECONDS:
+            break
+        time.sleep(0.5)
     locust.send_signal(signal.SIGTERM)
     try:
         locust.wait(60)
@@ -347,6 +356,16 @@ def run_locust(settings_: Settings, services: Services, plan: FaultPlan) -> Time
         raise RuntimeError("locust did not stop") from None
     timeline.load_ended = time.time()
     return timeline
+
+
+def first_served_after(output: Path, moment: float) -> float | None:
+    """When the first page answered (below 400) after `moment` was answered, if any."""
+    first = None
+    for started, seconds, _, status in read_lines(output / "requests.log"):
+        ended = float(started) + float(seconds)
+        if 0 < int(status) < 400 and ended >= moment and (first is None or ended < first):
+            first = ended
+    return first
 
 
 def wait_for_good_news(since: float, deadline_s: float) -> float:
