@@ -109,7 +109,9 @@ def totp(secret: str, step: int) -> str:
 
 
 class VolunteerUser(HttpUser):
-    wait_time = between(1, 3)
+    # Reading a page and filling in a form take a person some seconds; 200 volunteers at
+    # this pace offer more than two shared cores can serve.
+    wait_time = between(5, 15)
     weight = 1
 
     def on_start(self):
@@ -172,6 +174,7 @@ class VolunteerUser(HttpUser):
 
 
 class CoordinatorUser(HttpUser):
+    # Working through a queue: quicker than a volunteer between pages.
     wait_time = between(1, 3)
     fixed_count = CONFIG["coordinator_users"]
 
