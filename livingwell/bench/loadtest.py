@@ -368,26 +368,32 @@ def first_served_after(output: Path, moment: float) -> float | None:
     return first
 
 
-def wait_for_good_news(since: float, deadline_s: float) -> float:
-    """Seconds until every outcome recorded since `since` has its good news delivered, or
-    the deadline passed (then the checks say which were not)."""
+def undelivered(since: float) -> tuple[int, int]:
+    """(outcomes recorded since `since` whose good news is not delivered, notifications of
+    any kind written since then and not delivered)."""
     from django.db import connection
 
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT (SELECT count(*) FROM risks_outcome AS o
+                    WHERE o.recorded_at >= to_timestamp(%(since)s) AND NOT EXISTS (
+                        SELECT 1 FROM notifications_notification AS n
+                        WHERE n.kind = 'good_news' AND n.link = '/risks/' || o.risk_id || '/'
+                          AND n.created_at >= to_timestamp(%(since)s) AND n.delivered_at IS NOT NULL)),
+                   (SELECT count(*) FROM notifications_notification
+                    WHERE created_at >= to_timestamp(%(since)s) AND delivered_at IS NULL)
+            """,
+            {"since": since},
+        )
+        return cursor.fetchone()
+
+
+def wait_for_the_outbox(since: float, deadline_s: float) -> float:
+    """Seconds until everything written to the outbox since `since` is delivered, or the
+    deadline passed (then the checks say what was not)."""
     started = time.monotonic()
-    while time.monotonic() - started < deadline_s:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                SELECT count(*) FROM risks_outcome AS o
-                WHERE o.recorded_at >= to_timestamp(%s) AND NOT EXISTS (
-                    SELECT 1 FROM notifications_notification AS n
-                    WHERE n.kind = 'good_news' AND n.link = '/risks/' || o.risk_id || '/'
-                      AND n.created_at >= to_timestamp(%s) AND n.delivered_at IS NOT NULL)
-                """,
-                [since, since],
-            )
-            if cursor.fetchone()[0] == 0:
-                break
+    while time.monotonic() - started < deadline_s and any(undelivered(since)):
         time.sleep(0.5)
     return time.monotonic() - started
 
@@ -423,6 +429,8 @@ class Results:
     good_news_emails_expected: int = 0
     good_news_emailed_once: int = 0
     good_news_email_problems: list[str] = field(default_factory=list)
+    notifications_written: int = 0
+    notifications_undelivered: int = 0
     drain_seconds: float = 0.0
     timeline: dict = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
@@ -559,6 +567,13 @@ def check_good_news(results: Results, since: float, mail: Path) -> None:
                 for risk_id in {int(found) for found in _risk_links(text)}:
                     emails[risk_id] += 1
     results.outcomes_recorded = len(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE delivered_at IS NULL) FROM notifications_notification "
+            "WHERE created_at >= to_timestamp(%s)",
+            [since],
+        )
+        results.notifications_written, results.notifications_undelivered = cursor.fetchone()
     for risk_id, has_email, notifications, delivered in rows:
         if notifications == delivered == 1:
             results.good_news_delivered_once += 1
@@ -616,6 +631,12 @@ def judge(results: Results) -> None:
             f"{results.good_news_problems[:3]}",
         ),
         Check(
+            "everything written to the outbox during the run was delivered",
+            results.notifications_undelivered == 0,
+            f"{results.notifications_written - results.notifications_undelivered} of "
+            f"{results.notifications_written} notifications of every kind",
+        ),
+        Check(
             EMAILED_ONCE,
             not results.good_news_email_problems,
             f"{results.good_news_emailed_once} of {results.good_news_emails_expected}; "
@@ -666,7 +687,9 @@ def report(results: Results, settings_: Settings, timeline: Timeline) -> str:
         f"good news: {results.outcomes_recorded:,} outcomes recorded, {results.good_news_delivered_once:,} "
         f"delivered exactly once, {results.good_news_emailed_once:,} of "
         f"{results.good_news_emails_expected:,} emails sent exactly once; "
-        f"the outbox drained {results.drain_seconds:.1f} s after the load",
+        f"the outbox ({results.notifications_written:,} notifications of every kind, "
+        f"{results.notifications_undelivered} undelivered) was waited for "
+        f"{results.drain_seconds:.1f} s after the load",
         "",
     ]
     for check in results.checks:
@@ -699,7 +722,7 @@ def main() -> int:
         timeline = run_locust(settings_, services, plan)
         say(f"Waiting up to {settings_.drain_seconds:.0f} s for the outbox to deliver the good news")
         results = Results(timeline=asdict(timeline))
-        results.drain_seconds = wait_for_good_news(timeline.load_started, settings_.drain_seconds)
+        results.drain_seconds = wait_for_the_outbox(timeline.load_started, settings_.drain_seconds)
     finally:
         services.stop()
     measure_requests(results, settings_.output, timeline)

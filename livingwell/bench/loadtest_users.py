@@ -120,6 +120,8 @@ class VolunteerUser(HttpUser):
         self.clients = account["clients"]
         # Signed in earlier in the day: the session the driver made for this volunteer.
         self.client.cookies.set(CONFIG["session_cookie"], account["session"])
+        # People do not all click at the same moment the load begins.
+        time.sleep(random.uniform(0, 10))
 
     @task(3)
     def report_a_concern(self):

@@ -88,6 +88,8 @@ def test_load_with_faults_loses_nothing_and_shows_no_traceback(results_file: Pat
     assert results["outcomes_recorded"] > 0, output
     assert results["good_news_problems"] == [], output
     assert results["good_news_delivered_once"] == results["outcomes_recorded"]
+    assert results["notifications_written"] >= results["outcomes_recorded"]
+    assert results["notifications_undelivered"] == 0, output
 
     failed = [check["name"] for check in results["checks"] if not check["passed"]]
     problems = results["good_news_email_problems"]
