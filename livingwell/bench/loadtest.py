@@ -12,8 +12,8 @@ this module with the environment production would have (DEBUG off). This module 
 3. runs locust in a process of its own (livingwell/bench/loadtest_users.py) and, while it
    runs, stops Redis for a while, kills the worker with SIGKILL and starts it again (as a
    supervisor would), and restarts PostgreSQL;
-4. waits, with a deadline, for the outbox to deliver the good news of every outcome
-   recorded, and checks the figures (`Checks`). Exit status 1 if any check fails.
+4. waits, with a deadline, for the outbox to deliver everything written during the run,
+   and checks the figures (`judge`). Exit status 1 if any check fails.
 
 Settings, from the environment: LOADTEST_VOLUNTEERS (200), LOADTEST_COORDINATORS (10),
 LOADTEST_SECONDS (60); the faults' timings follow the run's length (`FaultPlan`), and
@@ -309,7 +309,18 @@ def run_locust(settings_: Settings, services: Services, plan: FaultPlan) -> Time
     if locust.poll() is not None:
         raise RuntimeError(f"locust exited:\n{(settings_.logs / 'locust.log').read_text()[-3000:]}")
     timeline.load_started = float(started.read_text().split()[0])
+    try:
+        inject_faults(settings_, services, plan, timeline, locust)
+    finally:
+        if locust.poll() is None:
+            locust.kill()
+    timeline.load_ended = time.time()
+    return timeline
 
+
+def inject_faults(
+    settings_: Settings, services: Services, plan: FaultPlan, timeline: Timeline, locust: subprocess.Popen
+) -> None:
     def at(offset: float):
         time.sleep(max(timeline.load_started + offset - time.time(), 0))
 
@@ -352,10 +363,7 @@ def run_locust(settings_: Settings, services: Services, plan: FaultPlan) -> Time
     try:
         locust.wait(60)
     except subprocess.TimeoutExpired:
-        locust.kill()
         raise RuntimeError("locust did not stop") from None
-    timeline.load_ended = time.time()
-    return timeline
 
 
 def first_served_after(output: Path, moment: float) -> float | None:
