@@ -367,11 +367,11 @@ def inject_faults(
 
 
 def first_served_after(output: Path, moment: float) -> float | None:
-    """When the first page answered (below 400) after `moment` was answered, if any."""
+    """When the first page answered with 2xx after `moment` was answered, if any."""
     first = None
     for started, seconds, _, status in read_lines(output / "requests.log"):
         ended = float(started) + float(seconds)
-        if 0 < int(status) < 400 and ended >= moment and (first is None or ended < first):
+        if 200 <= int(status) < 300 and ended >= moment and (first is None or ended < first):
             first = ended
     return first
 
@@ -461,7 +461,6 @@ def measure_requests(results: Results, output: Path, timeline: Timeline) -> None
     latencies: dict[str, list[float]] = defaultdict(list)
     statuses: Counter[str] = Counter()
     first = last = None
-    recovered_at = None
     for started_s, seconds_s, name, status_s in read_lines(output / "requests.log"):
         started, seconds, status = float(started_s), float(seconds_s), int(status_s)
         ended = started + seconds
@@ -470,8 +469,6 @@ def measure_requests(results: Results, output: Path, timeline: Timeline) -> None
         statuses[status_s] += 1
         if 0 < status < 400:
             latencies[name.replace("_", " ")].append(seconds)
-            if ended >= timeline.postgres_ready and (recovered_at is None or ended < recovered_at):
-                recovered_at = ended
         elif status >= 500 or status == 0:
             if window[0] <= ended <= window[1]:
                 results.server_errors_in_window += 1
@@ -485,6 +482,7 @@ def measure_requests(results: Results, output: Path, timeline: Timeline) -> None
         name: {"count": len(values), "p50_ms": median(values) * 1000, "p95_ms": p95(values) * 1000}
         for name, values in sorted(latencies.items())
     }
+    recovered_at = first_served_after(output, timeline.postgres_ready)
     if recovered_at is not None:
         results.recovery_seconds = max(recovered_at - timeline.postgres_ready, 0.0)
     for line in (
@@ -494,7 +492,8 @@ def measure_requests(results: Results, output: Path, timeline: Timeline) -> None
     ):
         error = json.loads(line)
         in_window = window[0] <= error["at"] <= window[1]
-        if in_window and (error["status"] != 503 or not error["retry_page"] or error["traceback"]):
+        retry_page = error["status"] == 503 and error["retry_page"] and error["retry_after"]
+        if in_window and (not retry_page or error["traceback"]):
             results.bad_errors_in_window.append(error)
 
 
@@ -688,7 +687,7 @@ def report(results: Results, settings_: Settings, timeline: Timeline) -> str:
         "",
         f"server errors (5xx or no answer): {results.server_errors_outside_window} outside PostgreSQL's "
         f"restart, {results.server_errors_in_window} during it",
-        f"recovery after PostgreSQL returned (first page served): {recovery}",
+        f"recovery after PostgreSQL returned (first 2xx answered): {recovery}",
         f"concern reports: {results.reports_acknowledged:,} acknowledged, {results.reports_lost} lost, "
         f"{results.reports_duplicated} duplicated ({results.reports_unacknowledged_but_saved} more saved "
         "whose acknowledgement never arrived)",
