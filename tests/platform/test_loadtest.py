@@ -1,6 +1,7 @@
 """`make loadtest`'s driver end to end, short: 20 users for about 10 seconds, each fault
 once (Redis down 3 s, the worker killed and started again, PostgreSQL restarted), on its
-own PostgreSQL and Redis in a temporary folder. Every check the driver makes must pass."""
+own PostgreSQL and Redis in a temporary folder. Every check the driver makes must pass;
+and the checks themselves, on made-up logs, fail when they should."""
 
 import json
 import os
@@ -10,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from livingwell.bench.loadtest import EMAILED_ONCE, Results, Timeline, judge, measure_requests
 from tests.platform.test_make_run import TEST_ENVIRONMENT
 from tests.support.processes import ROOT, free_port
-
-EMAILED_ONCE = "every good news email due is sent exactly once"
 
 
 def sent_twice(problem: str) -> bool:
@@ -101,3 +101,67 @@ def test_load_with_faults_loses_nothing_and_shows_no_traceback(results_file: Pat
     assert failed == [], output
     assert results["passed"] is True
     assert run.returncode == 0, output
+
+
+def failed_checks(results: Results) -> set[str]:
+    judge(results)
+    return {check.name for check in results.checks if not check.passed}
+
+
+def write_load(folder: Path, requests: list[str], errors: list[dict]) -> None:
+    (folder / "requests.log").write_text("".join(f"{line}\n" for line in requests))
+    (folder / "server_errors.jsonl").write_text("".join(json.dumps(error) + "\n" for error in errors))
+
+
+RESTART = Timeline(load_started=1000, postgres_stopping=1040, postgres_stopped=1041, postgres_ready=1043)
+RETRY_503 = {"status": 503, "retry_page": True, "retry_after": "60", "traceback": False}
+
+
+def test_the_checks_pass_a_run_whose_only_errors_are_the_retry_page_during_the_restart(tmp_path):
+    write_load(
+        tmp_path,
+        ["1001.0 0.2 report_send 302", "1040.5 0.1 my_concerns 503", "1043.5 0.2 visit_page 200"],
+        [{"at": 1040.6, **RETRY_503}],
+    )
+    results = Results(reports_acknowledged=1, outcomes_recorded=1)
+    measure_requests(results, tmp_path, RESTART)
+
+    assert failed_checks(results) == set()
+    assert results.recovery_seconds == pytest.approx(0.7)
+    assert results.pages["report send"]["count"] == 1
+
+
+def test_the_checks_fail_on_a_server_error_a_traceback_a_slow_recovery_or_a_lost_report(tmp_path):
+    write_load(
+        tmp_path,
+        [
+            "1010.0 0.1 my_concerns 500",  # long before the restart
+            "1041.0 0.1 visit_page 500",  # during it, but not the retry page
+            "1044.0 0.1 report_form 503",
+            "1060.0 0.1 visit_page 200",  # the first page served, 17 s after PostgreSQL returned
+        ],
+        [
+            {"at": 1010.1, "status": 500, "retry_page": False, "retry_after": "", "traceback": False},
+            {"at": 1041.1, "status": 500, "retry_page": False, "retry_after": "", "traceback": False},
+            {"at": 1044.1, **RETRY_503, "traceback": True},
+        ],
+    )
+    results = Results(
+        reports_acknowledged=5, reports_lost=1, outcomes_recorded=2, notifications_undelivered=1
+    )
+    results.good_news_email_problems = ["concern 7: 2 emails, expected 1"]
+    measure_requests(results, tmp_path, RESTART)
+
+    assert results.server_errors_outside_window == 1
+    assert results.server_errors_in_window == 2
+    assert len(results.bad_errors_in_window) == 2
+    assert failed_checks(results) == {
+        "no server error outside PostgreSQL's restart",
+        "during the restart only 503 'Please try again in a minute', never a traceback",
+        "pages served again within 10 s of PostgreSQL's return",
+        "every acknowledged report is in the database exactly once",
+        "everything written to the outbox during the run was delivered",
+        EMAILED_ONCE,
+    }
+    assert not results.passed
+    assert sent_twice(results.good_news_email_problems[0])
