@@ -10,8 +10,8 @@ this module with the environment production would have (DEBUG off). This module 
    both steps during the run;
 2. starts gunicorn, a Celery worker and Celery beat, as the Procfile does;
 3. runs locust in a process of its own (livingwell/bench/loadtest_users.py) and, while it
-   runs, stops Redis for a while, kills the worker with SIGKILL and starts it again (as a
-   supervisor would), and restarts PostgreSQL;
+   runs, kills the worker with SIGKILL and starts it again (as a supervisor would),
+   restarts PostgreSQL, and stops Redis for a while (`FaultPlan`);
 4. waits, with a deadline, for the outbox to deliver everything written during the run,
    and checks the figures (`judge`). Exit status 1 if any check fails.
 
@@ -52,25 +52,25 @@ def from_env(name: str, default: float) -> float:
 
 @dataclass(frozen=True)
 class FaultPlan:
-    """When each fault starts, in seconds from the start of the load, and how long it lasts."""
+    """When each fault starts, in seconds from the start of the load, and how long it lasts.
+    One after the other (a fault starts late if the one before ran over), Redis last, when
+    the coordinators, who sign in first, are recording outcomes: their good news must then
+    wait in the outbox until Redis is back."""
 
-    redis_down_at: float
-    redis_down_for: float
     worker_killed_at: float
     postgres_stopped_at: float
     postgres_down_for: float
+    redis_down_at: float
+    redis_down_for: float
 
     @classmethod
     def for_run(cls, seconds: float) -> FaultPlan:
-        redis_down_at = 0.05 * seconds
-        redis_down_for = from_env("LOADTEST_REDIS_DOWN_SECONDS", 0.5 * seconds)
-        worker_killed_at = redis_down_at + redis_down_for + 0.05 * seconds
         return cls(
-            redis_down_at=redis_down_at,
-            redis_down_for=redis_down_for,
-            worker_killed_at=worker_killed_at,
-            postgres_stopped_at=worker_killed_at + 0.1 * seconds,
+            worker_killed_at=0.15 * seconds,
+            postgres_stopped_at=0.25 * seconds,
             postgres_down_for=from_env("LOADTEST_PG_DOWN_SECONDS", max(1.0, 0.05 * seconds)),
+            redis_down_at=0.4 * seconds,
+            redis_down_for=from_env("LOADTEST_REDIS_DOWN_SECONDS", 0.5 * seconds),
         )
 
 
@@ -325,14 +325,6 @@ def inject_faults(
         time.sleep(max(timeline.load_started + offset - time.time(), 0))
 
     data = settings_.data
-    at(plan.redis_down_at)
-    say(f"Stopping Redis for {plan.redis_down_for:.0f} s")
-    timeline.redis_stopped = time.time()
-    lib_sh("redis_stop", str(data / "redis"))
-    at(plan.redis_down_at + plan.redis_down_for)
-    lib_sh("redis_start", str(data / "redis"), str(settings_.redis_port), "--save", "", "--appendonly", "no")
-    timeline.redis_started = time.time()
-
     at(plan.worker_killed_at)
     say("Killing the Celery worker (SIGKILL) and starting it again")
     timeline.worker_killed = time.time()
@@ -348,6 +340,14 @@ def inject_faults(
     time.sleep(plan.postgres_down_for)
     lib_sh("pg_start", str(data / "postgres"), str(settings_.pg_port))
     timeline.postgres_ready = time.time()
+
+    at(plan.redis_down_at)
+    say(f"Stopping Redis for {plan.redis_down_for:.0f} s")
+    timeline.redis_stopped = time.time()
+    lib_sh("redis_stop", str(data / "redis"))
+    time.sleep(plan.redis_down_for)
+    lib_sh("redis_start", str(data / "redis"), str(settings_.redis_port), "--save", "", "--appendonly", "no")
+    timeline.redis_started = time.time()
 
     # The load goes on for the run's length, and after PostgreSQL's return until pages have
     # been served again for a while (or the recovery allowance has passed), so that the
@@ -667,10 +667,11 @@ def report(results: Results, settings_: Settings, timeline: Timeline) -> str:
         "",
         f"Load with faults: {settings_.volunteers} volunteers and {settings_.coordinators} coordinators "
         f"for {settings_.seconds:.0f} s",
-        f"Faults (s from the start): Redis down {_span(timeline.redis_stopped, timeline.redis_started)}; "
-        f"worker killed (SIGKILL) at {_at(timeline.worker_killed)} and ready again at "
-        f"{_at(timeline.worker_ready)}; PostgreSQL stopping at {_at(timeline.postgres_stopping)}, "
+        f"Faults (s from the start): worker killed (SIGKILL) at {_at(timeline.worker_killed)} and "
+        f"ready again at {_at(timeline.worker_ready)}; PostgreSQL stopping at "
+        f"{_at(timeline.postgres_stopping)}, "
         f"down {_span(timeline.postgres_stopped, timeline.postgres_ready)}; "
+        f"Redis down {_span(timeline.redis_stopped, timeline.redis_started)}; "
         f"load stopped at {_at(timeline.load_ended)}",
         "",
         f"requests: {results.requests:,} in {results.seconds:.1f} s = "
@@ -727,7 +728,7 @@ def main() -> int:
         users = settings_.volunteers + settings_.coordinators
         say(f"Running locust: {users} users for {settings_.seconds:.0f} s")
         timeline = run_locust(settings_, services, plan)
-        say(f"Waiting up to {settings_.drain_seconds:.0f} s for the outbox to deliver the good news")
+        say(f"Waiting up to {settings_.drain_seconds:.0f} s for the outbox to deliver everything")
         results = Results(timeline=asdict(timeline))
         results.drain_seconds = wait_for_the_outbox(timeline.load_started, settings_.drain_seconds)
     finally:

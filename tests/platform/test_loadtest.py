@@ -1,5 +1,5 @@
 """`make loadtest`'s driver end to end, short: 20 users for about 10 seconds, each fault
-once (Redis down 3 s, the worker killed and started again, PostgreSQL restarted), on its
+once (the worker killed and started again, PostgreSQL restarted, Redis down 3 s), on its
 own PostgreSQL and Redis in a temporary folder. Every check the driver makes must pass;
 and the checks themselves, on made-up logs, fail when they should."""
 
@@ -64,12 +64,12 @@ def test_load_with_faults_loses_nothing_and_shows_no_traceback(results_file: Pat
     timeline = results["timeline"]
     assert (
         timeline["load_started"]
-        <= timeline["redis_stopped"]
-        < timeline["redis_started"]
         <= timeline["worker_killed"]
         < timeline["worker_ready"]
         <= timeline["postgres_stopping"]
         < timeline["postgres_ready"]
+        <= timeline["redis_stopped"]
+        < timeline["redis_started"]
         < timeline["load_ended"]
     ), timeline
     assert timeline["redis_started"] - timeline["redis_stopped"] >= 3
