@@ -43,6 +43,7 @@ RECOVERY_LIMIT_SECONDS = 10.0
 AFTER_RECOVERY_SECONDS = 3.0
 GOOD_NEWS_SUBJECT = "Subject: Living Well: good news about a concern you raised"
 EMAILED_ONCE = "every good news email due is sent exactly once"
+IN_THE_RESTART = "during the restart only 503 'Please try again in a minute', never a traceback"
 
 
 def from_env(name: str, default: float) -> float:
@@ -203,6 +204,10 @@ def prepare_accounts(settings_: Settings) -> dict:
         # A report answered with "Please try again in a minute" is sent again this often.
         "report_attempts": 60,
         "retry_wait_seconds": 1.0,
+        # Volunteers arrive over the first tenth of the run (10 s at most), then pause this
+        # long between pages.
+        "arrival_seconds": min(0.1 * settings_.seconds, 10.0),
+        "volunteer_pause_seconds": [10, 30],
     }
 
 
@@ -425,6 +430,7 @@ class Results:
     pages: dict[str, dict] = field(default_factory=dict)  # kind: {count, p50_ms, p95_ms}
     recovery_seconds: float | None = None
     server_errors_outside_window: int = 0
+    client_errors_outside_window: int = 0  # 4xx: none of the load's requests should get one
     server_errors_in_window: int = 0
     bad_errors_in_window: list[dict] = field(default_factory=list)
     reports_acknowledged: int = 0
@@ -474,6 +480,8 @@ def measure_requests(results: Results, output: Path, timeline: Timeline) -> None
                 results.server_errors_in_window += 1
             else:
                 results.server_errors_outside_window += 1
+        elif not window[0] <= ended <= window[1]:
+            results.client_errors_outside_window += 1
     results.requests = sum(statuses.values())
     results.seconds = (last - first) if first is not None else 0.0
     results.requests_per_second = results.requests / results.seconds if results.seconds else 0.0
@@ -614,7 +622,12 @@ def judge(results: Results) -> None:
             f"{results.server_errors_outside_window} outside, {results.server_errors_in_window} during it",
         ),
         Check(
-            "during the restart only 503 'Please try again in a minute', never a traceback",
+            "no 4xx answer outside PostgreSQL's restart",
+            results.client_errors_outside_window == 0,
+            f"{results.client_errors_outside_window}",
+        ),
+        Check(
+            IN_THE_RESTART,
             not results.bad_errors_in_window,
             f"{len(results.bad_errors_in_window)} other errors: {results.bad_errors_in_window[:3]}",
         ),

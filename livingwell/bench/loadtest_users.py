@@ -11,8 +11,8 @@ from the project: what it needs comes from the files the driver writes
 - CoordinatorUser: signs in with password and authenticator code, reads the triage list,
   takes a concern and records its outcome, which sends the volunteer good news.
 
-Every response is written to a log (start, seconds, page kind, status), and every server
-error's page is checked: the driver's checks read both."""
+Every response is written to a log (start, seconds, page kind, status), and every error
+page (4xx, 5xx) is checked: the driver's checks read both."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def _log_request(name, response_time, response, exception, start_time=None, **_k
     status = getattr(response, "status_code", 0) or 0
     started = start_time if start_time is not None else time.time() - response_time / 1000
     _append("requests.log", f"{started:.3f} {response_time / 1000:.4f} {name.replace(' ', '_')} {status}")
-    if status >= 500 or (exception is not None and not status):
+    if status >= 400 or (exception is not None and not status):
         text = getattr(response, "text", "") or ""
         _append(
             "server_errors.jsonl",
@@ -109,9 +109,9 @@ def totp(secret: str, step: int) -> str:
 
 
 class VolunteerUser(HttpUser):
-    # Reading a page and filling in a form take a person some seconds; 200 volunteers at
-    # this pace offer more than two shared cores can serve.
-    wait_time = between(5, 15)
+    # Reading a page and filling in a form take a person a while: still a far busier day
+    # than a real one, and one that two shared cores can serve without a queue.
+    wait_time = between(*CONFIG["volunteer_pause_seconds"])
     weight = 1
 
     def on_start(self):
@@ -121,7 +121,7 @@ class VolunteerUser(HttpUser):
         # Signed in earlier in the day: the session the driver made for this volunteer.
         self.client.cookies.set(CONFIG["session_cookie"], account["session"])
         # People do not all click at the same moment the load begins.
-        time.sleep(random.uniform(0, 10))
+        time.sleep(random.uniform(0, CONFIG["arrival_seconds"]))
 
     @task(3)
     def report_a_concern(self):
