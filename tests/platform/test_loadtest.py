@@ -71,7 +71,7 @@ def test_load_with_faults_loses_nothing_and_shows_no_traceback(results_file: Pat
     results = json.loads(results_file.read_text())
 
     # The load ran, every page kind was served, and the figures were printed.
-    assert results["requests"] > 50, output
+    assert results["requests"] > 20, output
     assert results["requests_per_second"] > 0
     for kind in ("report form", "report send", "my concerns", "visit page", "sign in", "second step",
                  "triage queue", "concern", "triage", "record outcome"):  # fmt: skip
