@@ -109,10 +109,9 @@ def totp(secret: str, step: int) -> str:
 
 
 class VolunteerUser(HttpUser):
-    # Reading a page and filling in a form take a person a while: still a far busier day
-    # than a real one, and one that two shared cores can serve without a queue.
+    # Reading a page and filling in a form take a person a while; even so, a far busier
+    # day than a real one.
     wait_time = between(*CONFIG["volunteer_pause_seconds"])
-    weight = 1
 
     def on_start(self):
         account = CONFIG["volunteers"][next(_next_volunteer) % len(CONFIG["volunteers"])]
