@@ -13,8 +13,8 @@ test:
 bench:
 	BENCH_SIZE=$(BENCH_SIZE) bash scripts/bench.sh
 
-# Volunteers and coordinators over HTTP (locust) while Redis stops, a worker is killed and
-# PostgreSQL restarts; fails if a report is lost or doubled, or good news is not delivered
+# Volunteers and coordinators over HTTP (locust) while a worker is killed, PostgreSQL
+# restarts and Redis stops; fails if a report is lost or doubled, or good news is not delivered
 # once. LOADTEST_VOLUNTEERS (200), LOADTEST_COORDINATORS (10), LOADTEST_SECONDS (60).
 loadtest:
 	bash scripts/loadtest.sh

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # `make loadtest`: volunteers and coordinators at work over HTTP (locust) against
-# gunicorn, a Celery worker and beat with production settings, while Redis stops, the
-# worker is killed and PostgreSQL restarts; then checks that no acknowledged report was
-# lost or doubled, every good news was delivered once, and no traceback was shown
+# gunicorn, a Celery worker and beat with production settings, while the worker is killed,
+# PostgreSQL restarts and Redis stops; then checks that no acknowledged report was lost or
+# doubled, every good news was delivered once, and no traceback was shown
 # (livingwell/bench/loadtest.py). Exit status 1 if a check fails.
 #   LOADTEST_VOLUNTEERS (200), LOADTEST_COORDINATORS (10), LOADTEST_SECONDS (60),
 #   LOADTEST_REDIS_DOWN_SECONDS (half the run), LOADTEST_PG_DOWN_SECONDS (1/20 of it),
-#   LOADTEST_RESULTS (a JSON file for the figures), LOADTEST_STATIC_MANIFEST (true).
+#   LOADTEST_DRAIN_SECONDS (120: how long to wait for the outbox), LOADTEST_RESULTS (a JSON
+#   file for the figures), LOADTEST_STATIC_MANIFEST (true), LOADTEST_KEEP (keep the logs).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
