@@ -108,7 +108,7 @@ class Settings:
 
     @property
     def output(self) -> Path:
-        """What the locust users write: requests, acknowledged reports, server errors."""
+        """What the locust users write: requests, acknowledged reports, error pages."""
         return self.data / "locust"
 
     @property
@@ -494,8 +494,8 @@ def measure_requests(results: Results, output: Path, timeline: Timeline) -> None
     if recovered_at is not None:
         results.recovery_seconds = max(recovered_at - timeline.postgres_ready, 0.0)
     for line in (
-        (output / "server_errors.jsonl").read_text().splitlines()
-        if (output / "server_errors.jsonl").exists()
+        (output / "error_pages.jsonl").read_text().splitlines()
+        if (output / "error_pages.jsonl").exists()
         else []
     ):
         error = json.loads(line)

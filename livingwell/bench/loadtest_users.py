@@ -65,7 +65,7 @@ def _log_request(name, response_time, response, exception, start_time=None, **_k
     if status >= 400 or (exception is not None and not status):
         text = getattr(response, "text", "") or ""
         _append(
-            "server_errors.jsonl",
+            "error_pages.jsonl",
             json.dumps(
                 {
                     "at": started + response_time / 1000,

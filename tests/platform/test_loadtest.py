@@ -128,7 +128,7 @@ def failed_checks(results: Results) -> set[str]:
 
 def write_load(folder: Path, requests: list[str], errors: list[dict]) -> None:
     (folder / "requests.log").write_text("".join(f"{line}\n" for line in requests))
-    (folder / "server_errors.jsonl").write_text("".join(json.dumps(error) + "\n" for error in errors))
+    (folder / "error_pages.jsonl").write_text("".join(json.dumps(error) + "\n" for error in errors))
 
 
 RESTART = Timeline(load_started=1000, postgres_stopping=1040, postgres_stopped=1041, postgres_ready=1043)
