@@ -1,4 +1,4 @@
-.PHONY: run test lint bench services-start services-stop backup restore demo-code
+.PHONY: run test lint bench loadtest services-start services-stop backup restore demo-code
 
 # The application with demo data, a worker and a scheduler: http://127.0.0.1:8000
 run:
@@ -12,6 +12,12 @@ test:
 # database: make bench BENCH_SIZE=small (10,000 concerns) or a number (default 1,000,000).
 bench:
 	BENCH_SIZE=$(BENCH_SIZE) bash scripts/bench.sh
+
+# Volunteers and coordinators over HTTP (locust) while a worker is killed, PostgreSQL
+# restarts and Redis stops; fails if a report is lost or doubled, or good news is not delivered
+# once. LOADTEST_VOLUNTEERS (200), LOADTEST_COORDINATORS (10), LOADTEST_SECONDS (60).
+loadtest:
+	bash scripts/loadtest.sh
 
 # A pg_dump of the database (DATABASE_URL, else the development one) into BACKUP_DIR
 # (default .data/backups/). The file holds personal data: README, "Backups".
