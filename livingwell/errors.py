@@ -6,11 +6,37 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.views import defaults
 
 # The database could not be reached (restarting, failing over, the network): a short
 # wait usually fixes it, so people are told so, with 503 and Retry-After, not "went wrong".
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 60
+
+
+def database_unavailable_in(exception: BaseException | None) -> bool:
+    """Whether the database being unreachable is behind `exception`: Django reports a session
+    it could not save as a bad request (SessionInterrupted, from UpdateError), whatever the
+    cause."""
+    while exception is not None:
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return True
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
+def try_again_in_a_minute() -> HttpResponse:
+    return HttpResponse(
+        loader.get_template("503.html").render(),
+        status=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def bad_request(request, exception=None):
+    if database_unavailable_in(exception):
+        return try_again_in_a_minute()
+    return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception=None):
@@ -24,10 +50,6 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered without a request context: whatever failed may be in a context processor,
     # or be the database itself. Django calls this while handling the exception.
-    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
-        return HttpResponse(
-            loader.get_template("503.html").render(),
-            status=503,
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-        )
+    if database_unavailable_in(sys.exc_info()[1]):
+        return try_again_in_a_minute()
     return HttpResponseServerError(loader.get_template("500.html").render())

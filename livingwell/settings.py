@@ -306,6 +306,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
+    # Publishing tries the broker once: kombu would otherwise retry for
+    # CELERY_BROKER_CONNECTION_TIMEOUT (2 s) on every request that saves something while
+    # Redis is down, and the outbox's sweep sends those later anyway. The worker reconnects
+    # by its own rule (broker_connection_max_retries), which this does not change.
+    "max_retries": 0,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

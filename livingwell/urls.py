@@ -23,6 +23,7 @@ urlpatterns = [
     path("", home, name="home"),
 ]
 
+handler400 = "livingwell.errors.bad_request"
 handler403 = "livingwell.errors.permission_denied"
 handler404 = "livingwell.errors.page_not_found"
 handler500 = "livingwell.errors.server_error"

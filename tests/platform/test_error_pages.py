@@ -40,6 +40,21 @@ def test_a_database_that_cannot_be_reached_gets_try_again_in_a_minute_with_503(d
     assert "shutting down" not in response.text
 
 
+@override_settings(ROOT_URLCONF="tests.platform.urls")
+def test_a_session_not_saved_because_the_database_went_away_gets_try_again_in_a_minute(db):
+    response = Client().get("/test-session-not-saved/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "Please try again in a minute" in response.text
+
+
+@override_settings(ROOT_URLCONF="tests.platform.urls")
+def test_a_session_ended_in_another_tab_is_still_a_bad_request(db):
+    response = Client().get("/test-session-gone/")
+    assert response.status_code == 400
+    assert "Please try again in a minute" not in response.text
+
+
 def test_a_form_sent_without_its_security_token_gets_a_plain_explanation(db):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/accounts/login/", {"username": "x", "password": "y"})

@@ -94,8 +94,8 @@ def test_load_with_faults_loses_nothing_and_shows_no_traceback(results_file: Pat
     ), timeline
     assert timeline["redis_started"] - timeline["redis_stopped"] >= 3
 
-    # PostgreSQL's restart was felt (503s), and only then, and only as the retry page.
-    assert results["server_errors_in_window"] > 0, output
+    # Server errors only in PostgreSQL's restart, and only as the retry page. (Whether a
+    # request falls inside a short restart at all is chance, so none there is no failure.)
     assert results["server_errors_outside_window"] == 0, output
     assert results["client_errors_outside_window"] == 0, output
     assert all(not error["traceback"] for error in results["bad_errors_in_window"]), output
