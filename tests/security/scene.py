@@ -21,32 +21,44 @@ from __future__ import annotations
 import datetime
 from types import SimpleNamespace
 
+from axes.models import AccessAttempt, AccessFailureLog
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_static.models import StaticDevice
+from guardian.shortcuts import assign_perm
 
 from clients.models import Allocation, ConsentScope
 from clients.services import allocation_end
-from livingwell.accounts.models import AreaMembership
+from livingwell.accounts.models import AreaMembership, PasswordResetRequest, SecondFactorLock
 from livingwell.accounts.roles import Role
 from livingwell.accounts.services import area_membership_end
 from livingwell.notifications.models import Notification
 from livingwell.reports import services as report_services
-from livingwell.reports.models import TrialModel
+from livingwell.reports.models import MonthlySummary, ReportExport, TrialModel
 from meetings import services as meeting_services
 from meetings.models import AttendanceRole, MeetingKind
-from stories.models import StoryStatus
+from stories.models import StoryDigest, StoryStatus
 from stories.services import story_publish, story_submit, story_write
 from tests.factories import (
     AreaFactory,
     ClientFactory,
+    DBSCheckFactory,
     GPPracticeFactory,
+    TrainingRecordFactory,
     UserFactory,
     VolunteerFactory,
 )
 from tests.meetings.fixtures import consent, local, ready_for_mdt
-from tests.risks.factories import OnCallShiftFactory, RiskReportFactory, ServiceFactory, category, ensure_visits
+from tests.risks.factories import (
+    OnCallShiftFactory,
+    RiskReportFactory,
+    ServiceFactory,
+    category,
+    ensure_visits,
+)
 from tests.stories.factories import CLEAN_BODY, CLEAN_TITLE, outcome_for
 
 
@@ -71,9 +83,15 @@ def build_scene() -> SimpleNamespace:
     vera = volunteer("vera", "Vera", "Pascoe", west)
     victor = volunteer("victor", "Victor", "Opie", west)
     lena = volunteer("lena", "Lena", "Kemp", west)
-    chair = UserFactory(username="drchen", first_name="Wei", last_name="Chen", roles=[Role.MDT_CHAIR], practices=[practice])
+    chair = UserFactory(
+        username="drchen", first_name="Wei", last_name="Chen", roles=[Role.MDT_CHAIR], practices=[practice]
+    )
     nurse = UserFactory(
-        username="nurse", first_name="Nerys", last_name="Hocking", roles=[Role.CLINICIAN], practices=[practice]
+        username="nurse",
+        first_name="Nerys",
+        last_name="Hocking",
+        roles=[Role.CLINICIAN],
+        practices=[practice],
     )
     people = {
         "anonymous": None,
@@ -88,8 +106,12 @@ def build_scene() -> SimpleNamespace:
         "team_leader_left": staff("tilly", Role.TEAM_LEADER, west),
         "mdt_chair": chair,
         "clinician": nurse,
-        "mdt_chair_not_attending": UserFactory(username="drhall", roles=[Role.MDT_CHAIR], practices=[practice]),
-        "clinician_not_attending": UserFactory(username="nurse2", roles=[Role.CLINICIAN], practices=[practice]),
+        "mdt_chair_not_attending": UserFactory(
+            username="drhall", roles=[Role.MDT_CHAIR], practices=[practice]
+        ),
+        "clinician_not_attending": UserFactory(
+            username="nurse2", roles=[Role.CLINICIAN], practices=[practice]
+        ),
         "mdt_chair_other_practice": UserFactory(
             username="drpage", roles=[Role.MDT_CHAIR], practices=[other_practice]
         ),
@@ -106,7 +128,11 @@ def build_scene() -> SimpleNamespace:
     ensure_visits(jack, victor.user)
     ensure_visits(elsie, lena.user)
     allocation_end(allocation=Allocation.objects.get(client=elsie, volunteer=lena), by=cora)
-    for scope in (ConsentScope.SHARE_WITH_MDT, ConsentScope.VOLUNTEER_AT_MDT, ConsentScope.OUTCOME_TO_VOLUNTEER):
+    for scope in (
+        ConsentScope.SHARE_WITH_MDT,
+        ConsentScope.VOLUNTEER_AT_MDT,
+        ConsentScope.OUTCOME_TO_VOLUNTEER,
+    ):
         consent(elsie, scope, cora)
     ready_for_mdt(vera)
 
@@ -127,7 +153,10 @@ def build_scene() -> SimpleNamespace:
         what_was_seen="Elsie had a fall on the stairs and could not get up for an hour.",
     )
     resolved = RiskReportFactory(
-        client=elsie, reported_by=vera.user, category=category("heating"), what_was_seen="The heating was off."
+        client=elsie,
+        reported_by=vera.user,
+        category=category("heating-cold"),
+        what_was_seen="The heating was off.",
     )
     outcome = outcome_for(resolved, cora)
     published = story_write(by=cora, outcome=outcome, title=CLEAN_TITLE, body=CLEAN_BODY)
@@ -177,8 +206,27 @@ def build_scene() -> SimpleNamespace:
         ends_on=today - datetime.timedelta(days=1),
         practice=practice,
     )
+    coffee = meeting_services.meeting_plan(
+        by=cora,
+        kind=MeetingKind.COFFEE_MORNING,
+        area=west,
+        starts_at=local(today + datetime.timedelta(days=4), 10, 30),
+        ends_at=local(today + datetime.timedelta(days=4), 12),
+        place="St John's Hall, Penzance",
+        invitees=[(vera.user, AttendanceRole.VOLUNTEER)],
+    )
+    fresh_outcome = outcome_for(
+        RiskReportFactory(
+            client=elsie, reported_by=vera.user, category=falls, what_was_seen="Lost her keys."
+        ),
+        cora,
+    )
+    _one_of_everything_else(people, elsie, trial, vera)
     notification = (
-        Notification.objects.filter(recipient=vera.user).exclude(attachment_filename="").order_by("pk").first()
+        Notification.objects.filter(recipient=vera.user)
+        .exclude(attachment_filename="")
+        .order_by("pk")
+        .first()
         or Notification.objects.filter(recipient=vera.user).order_by("pk").first()
     )
     return SimpleNamespace(
@@ -199,6 +247,8 @@ def build_scene() -> SimpleNamespace:
         published_story=published,
         draft_story=draft,
         formal=formal,
+        coffee=coffee,
+        fresh_outcome=fresh_outcome,
         mdt=mdt,
         elsie_item=elsie_item,
         action=action,
@@ -206,7 +256,49 @@ def build_scene() -> SimpleNamespace:
         service=ServiceFactory(name="Penwith Community Transport", areas=[west]),
         shift=OnCallShiftFactory(area=west, team_leader=tom),
         trial=trial,
-        reset_uid=urlsafe_base64_encode(force_bytes(vera.user.pk)),
-        reset_token=default_token_generator.make_token(vera.user),
         falls=falls,
+    )
+
+
+def password_reset_kwargs(scene) -> dict:
+    """Vera's password-reset link, made when it is used: signing in changes what it is
+    made from."""
+    user = scene.vera.user
+    user.refresh_from_db()
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+
+
+def _one_of_everything_else(people, elsie, trial, vera) -> None:
+    """A row of each model that only the admin site shows, so that each of its object pages
+    is asked about a real object. Owned by people who are not columns of the matrix, so that
+    nothing here changes what a column may see or do."""
+    bystander = UserFactory(username="bystander")
+    DBSCheckFactory(volunteer=vera)
+    TrainingRecordFactory(volunteer=vera)
+    PasswordResetRequest.objects.create(address="203.0.113.9", email_digest="0" * 64)
+    SecondFactorLock.objects.create(user=bystander)
+    StaticDevice.objects.create(user=bystander, name="Backup codes")
+    assign_perm("clients.view_client", Group.objects.create(name="Nobody is in this group"), elsie)
+    StoryDigest.objects.create(volunteer=bystander, week_starting=timezone.localdate())
+    report_services.card_write(
+        trial=trial,
+        by=people["manager"],
+        opportunities="More time.",
+        limitations="Less room.",
+        board_member=True,
+    )
+    ReportExport.objects.create(kind=ReportExport.Kind.values[0], taken_by=people["manager"])
+    MonthlySummary.objects.create(manager=people["manager"], month=timezone.localdate().replace(day=1))
+    AccessAttempt.objects.create(
+        username="intruder",
+        ip_address="203.0.113.9",
+        user_agent="curl",
+        attempt_time=timezone.now(),
+        failures_since_start=1,
+    )
+    AccessFailureLog.objects.create(
+        username="intruder", ip_address="203.0.113.9", user_agent="curl", attempt_time=timezone.now()
     )

@@ -11,6 +11,9 @@ from tests.security import matrix
 from tests.security.routes import all_routes
 from tests.security.walk import Cell
 
+# Also what tells pytest-django to make the test database before the module's walk.
+pytestmark = pytest.mark.django_db
+
 
 def coverage(routes) -> tuple[list[str], list[str]]:
     """(routes no row or rule covers, rows whose route no longer exists)."""
@@ -65,7 +68,11 @@ def test_every_row_answers_every_kind_of_person():
 
 def test_the_matrix_leaks_nothing(walked_matrix):
     known = set(matrix.KNOWN_LEAKS)
-    leaks = [cell for cell in walked_matrix.values() if cell.leaks and (cell.route, cell.kind, cell.method) not in known]
+    leaks = [
+        cell
+        for cell in walked_matrix.values()
+        if cell.leaks and (cell.route, cell.kind, cell.method) not in known
+    ]
     assert len(walked_matrix) == len(CELLS)
     assert leaks == [], "Cells where someone got more than the table allows:\n" + "\n".join(
         cell.describe() for cell in leaks

@@ -3,7 +3,8 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from livingwell.urls import handler403, handler404, handler500, urlpatterns as project_urlpatterns  # noqa: F401
+from livingwell.urls import handler403, handler404, handler500  # noqa: F401
+from livingwell.urls import urlpatterns as project_urlpatterns
 
 
 def dummy(request):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.test import Client as Browser
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from tests.security import matrix
 
@@ -108,17 +109,21 @@ class Walker:
         try:
             with transaction.atomic():
                 cell.url = route.url(row.kwargs(self.scene) if row.kwargs else {})
+                if row.query:
+                    cell.url += "?" + urlencode(row.query(self.scene))
                 if cell.method == matrix.GET:
                     response = browser.get(cell.url)
                 else:
                     response = browser.post(cell.url, row.data(self.scene) if row.data else {})
                 cell.answer = answer_of(response)
                 if cell.method == matrix.POST and not matrix.grants(cell.expected):
-                    cell.changed = differences(self.counts, row_counts(), ignored=matrix.TABLES_A_REFUSAL_WRITES)
+                    cell.changed = differences(
+                        self.counts, row_counts(), ignored=matrix.TABLES_A_REFUSAL_WRITES
+                    )
                     if target is not None and values_of(target) != target_before:
                         cell.changed.append(f"{type(target).__name__} {target.pk}'s fields")
                 transaction.set_rollback(True)
-        except Exception as error:  # noqa: BLE001 - a cell that errors is reported, not fatal
+        except Exception as error:  # a cell that errors is reported, not fatal
             cell.answer = f"error: {type(error).__name__}: {error}"[:300]
         finally:
             # A sign-out or a new session in a rolled-back cell: the person's own session
