@@ -38,9 +38,21 @@ def walked_matrix(django_db_setup, django_db_blocker, request):
             by_method={method: sum(c.method == method for c in cells.values()) for method in ("GET", "POST")},
             leaks=[cell for cell in cells.values() if cell.leaks],
             mismatches=[cell for cell in cells.values() if not cell.matches],
+            seconds=sum(cell.seconds for cell in cells.values()),
         )
         yield cells
         transaction.set_rollback(True)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """pytest-django makes the test database only when a test selected to run asks for it.
+    The matrix's tests read what the module's walk found and need no database of their own
+    (a transaction per test would add a minute): one of them is marked, so that running any
+    part of the module makes the database the walk needs."""
+    walking = [item for item in items if "walked_matrix" in getattr(item, "fixturenames", ())]
+    if walking and not any(item.get_closest_marker("django_db") for item in walking):
+        walking[0].add_marker(pytest.mark.django_db)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -48,9 +60,11 @@ def pytest_terminal_summary(terminalreporter):
         return
     summary = MATRIX_SUMMARY
     terminalreporter.section("authorisation matrix")
+    by_method = summary["by_method"]
     terminalreporter.write_line(
         f"{summary['routes']} routes x {summary['kinds']} kinds of person x methods "
-        f"(GET {summary['by_method']['GET']}, POST {summary['by_method']['POST']}) = {summary['cells']} cells"
+        f"(GET {by_method['GET']}, POST {by_method['POST']}) = {summary['cells']} cells, "
+        f"asked in {summary['seconds']:.0f} s"
     )
     terminalreporter.write_line(f"leaks (someone got more than the table allows): {len(summary['leaks'])}")
     for cell in summary["leaks"]:

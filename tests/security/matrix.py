@@ -382,7 +382,8 @@ ROWS |= {
 FIGURES = answers(
     FORBIDDEN, anonymous=LOGIN, coordinator=OK, coordinator_other_area=OK, chairs=OK, manager=OK
 )
-GET_ONLY = answers(NOT_ALLOWED, anonymous=LOGIN)
+# The exports answer only GET, before asking who is signed in.
+GET_ONLY = answers(NOT_ALLOWED)
 # Alverton Practice's trial, in West Cornwall: read by the coordinator of West Cornwall, the
 # practice's chairs and the manager.
 TRIAL_READERS = answers(
@@ -452,8 +453,8 @@ def _admin_model(route):
 ADMIN_MAY = {
     "auth.group": {"add", "change", "delete"},
     "axes.accesslog": {"change", "delete"},
-    "axes.accessattempt": {"delete"},
-    "axes.accessfailurelog": {"delete"},
+    "axes.accessattempt": {"change", "delete"},
+    "axes.accessfailurelog": {"change", "delete"},
     "otp_totp.totpdevice": {"add", "change", "delete"},
     "otp_static.staticdevice": {"add", "change", "delete"},
     "accounts.user": {"add", "change", "delete"},
@@ -472,6 +473,16 @@ ADMIN_MAY = {
     "risks.riskcategory": {"add", "change", "delete"},
     "risks.service": {"add", "change", "delete"},
     "risks.oncallshift": {"add", "change", "delete"},
+}
+# Change pages where every field is read-only: an empty form saves nothing but the admin's
+# own log entry, and the superuser is sent back to the list. (Memberships end through the
+# service, which ends what depended on them.)
+ADMIN_NOTHING_TO_FILL = {
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "accounts.areamembership",
+    "accounts.practicemembership",
 }
 # The superuser's answer on the admin routes that are not one model's pages.
 ADMIN_SITE_PAGES = {
@@ -505,9 +516,12 @@ def _admin_model_answers(route, model) -> tuple[object, object]:
     if page == "add":
         return (OK, OK) if "add" in may else (FORBIDDEN, FORBIDDEN)
     if page == "change":
-        return OK, OK if "change" in may else FORBIDDEN
+        if "change" not in may:
+            return OK, FORBIDDEN
+        return OK, ELSEWHERE if model._meta.label_lower in ADMIN_NOTHING_TO_FILL else OK
     if page == "delete":
-        return (OK, ELSEWHERE) if "delete" in may else (FORBIDDEN, FORBIDDEN)
+        # Deleting needs the confirmation the page sends: an empty POST shows it again.
+        return (OK, OK) if "delete" in may else (FORBIDDEN, FORBIDDEN)
     if route.name == "admin:auth_user_password_change":
         return OK, OK
     raise KeyError(f"No superuser answer for the admin route {route.key}.")

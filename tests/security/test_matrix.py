@@ -11,9 +11,6 @@ from tests.security import matrix
 from tests.security.routes import all_routes
 from tests.security.walk import Cell
 
-# Also what tells pytest-django to make the test database before the module's walk.
-pytestmark = pytest.mark.django_db
-
 
 def coverage(routes) -> tuple[list[str], list[str]]:
     """(routes no row or rule covers, rows whose route no longer exists)."""
