@@ -17,31 +17,36 @@ MATRIX_SUMMARY: dict[str, object] = {}
 
 
 @pytest.fixture(scope="module")
-def walked_matrix(django_db_setup, django_db_blocker, request):
-    """Every cell of the matrix asked once: {cell id: Cell}. The scene is made in a
+def matrix_walker(django_db_setup, django_db_blocker):
+    """The scene, with each kind of person signed in, made once for the module in a
     transaction that is rolled back after the module's tests."""
-    from tests.security.test_matrix import CELLS, COVERED
-
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=FAST_HASHING, REPORT_FIGURES_CACHE_SECONDS=0),
         transaction.atomic(),
     ):
-        walker = Walker(build_scene())
-        cells = {}
-        for cell in CELLS:
-            cells[cell.id] = walker.ask(cell, *COVERED[cell.route])
-        MATRIX_SUMMARY.update(
-            routes=len({cell.route for cell in cells.values()}),
-            kinds=len({cell.kind for cell in cells.values()}),
-            cells=len(cells),
-            by_method={method: sum(c.method == method for c in cells.values()) for method in ("GET", "POST")},
-            leaks=[cell for cell in cells.values() if cell.leaks],
-            mismatches=[cell for cell in cells.values() if not cell.matches],
-            seconds=sum(cell.seconds for cell in cells.values()),
-        )
-        yield cells
+        yield Walker(build_scene())
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def walked_matrix(matrix_walker):
+    """Every cell of the matrix asked once: {cell id: Cell}."""
+    from tests.security.test_matrix import CELLS, COVERED
+
+    cells = {}
+    for cell in CELLS:
+        cells[cell.id] = matrix_walker.ask(cell, *COVERED[cell.route])
+    MATRIX_SUMMARY.update(
+        routes=len({cell.route for cell in cells.values()}),
+        kinds=len({cell.kind for cell in cells.values()}),
+        cells=len(cells),
+        by_method={method: sum(c.method == method for c in cells.values()) for method in ("GET", "POST")},
+        leaks=[cell for cell in cells.values() if cell.leaks],
+        mismatches=[cell for cell in cells.values() if not cell.matches],
+        seconds=sum(cell.seconds for cell in cells.values()),
+    )
+    return cells
 
 
 @pytest.hookimpl(trylast=True)
@@ -50,7 +55,7 @@ def pytest_collection_modifyitems(items):
     The matrix's tests read what the module's walk found and need no database of their own
     (a transaction per test would add a minute): one of them is marked, so that running any
     part of the module makes the database the walk needs."""
-    walking = [item for item in items if "walked_matrix" in getattr(item, "fixturenames", ())]
+    walking = [item for item in items if "matrix_walker" in getattr(item, "fixturenames", ())]
     if walking and not any(item.get_closest_marker("django_db") for item in walking):
         walking[0].add_marker(pytest.mark.django_db)
 

@@ -254,8 +254,8 @@ ROWS |= {
     "risks:transition": Row(
         get=STAFF_POST_ONLY,
         post=STAFF_POST,
-        kwargs=also(pk("pk", "risk"), action="triage"),
-        target=attribute("risk"),
+        kwargs=also(pk("pk", "untriaged"), action="triage"),
+        target=attribute("untriaged"),
     ),
     "directory:list": Row(
         get=answers(FORBIDDEN, anonymous=LOGIN, volunteers=OK, all_staff=OK),

@@ -12,9 +12,11 @@ person of every kind the matrix has a column for (`KINDS` in tests/security/matr
   practice.
 - Mona manages West Cornwall's organisation; Ada is the superuser who runs the admin site.
 
-Objects: Elsie's concern (reported), a second concern with an outcome and a published story
-about it, a draft story, West's formal meeting, the MDT meeting with an action, a
-notification of Vera's, a directory service, an on-call shift and a trial."""
+Objects: Elsie's concern (on the MDT meeting's agenda), one nobody has triaged yet, one with
+an outcome and a published story about it, a draft story, one outcome with no story yet,
+West's formal meeting and coffee morning, the MDT meeting with an action, a notification of
+Vera's, a directory service, an on-call shift, a trial, and a row of every model that only
+the admin site shows."""
 
 from __future__ import annotations
 
@@ -221,6 +223,10 @@ def build_scene() -> SimpleNamespace:
         ),
         cora,
     )
+    # A concern nobody has triaged yet, for the transitions.
+    untriaged = RiskReportFactory(
+        client=elsie, reported_by=vera.user, category=falls, what_was_seen="Dizzy since her tablets changed."
+    )
     _one_of_everything_else(people, elsie, trial, vera)
     notification = (
         Notification.objects.filter(recipient=vera.user)
@@ -243,6 +249,7 @@ def build_scene() -> SimpleNamespace:
         allocation=Allocation.objects.get(client=elsie, volunteer=vera),
         consent=elsie.consents.filter(scope=ConsentScope.SHARE_WITH_MDT).get(),
         risk=risk,
+        untriaged=untriaged,
         outcome=outcome,
         published_story=published,
         draft_story=draft,

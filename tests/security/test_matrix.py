@@ -56,6 +56,14 @@ def test_a_route_without_rows_fails():
     assert stale == []
 
 
+def test_a_row_without_a_route_fails():
+    routes = all_routes()
+    del routes["healthz"]
+    uncovered, stale = coverage(routes)
+    assert uncovered == []
+    assert stale == ["healthz"]
+
+
 def test_every_row_answers_every_kind_of_person():
     for key, (_route, row) in COVERED.items():
         for method, table in row.methods().items():
@@ -74,6 +82,36 @@ def test_the_matrix_leaks_nothing(walked_matrix):
     assert leaks == [], "Cells where someone got more than the table allows:\n" + "\n".join(
         cell.describe() for cell in leaks
     )
+
+
+def test_a_refused_post_that_changes_something_is_a_leak(matrix_walker):
+    """The walk's own check: a table that wrongly refused the coordinator triaging Elsie's
+    concern would be told what her POST changed."""
+    route = all_routes()["risks:transition"]
+    refusing = matrix.Row(
+        get=matrix.answers(matrix.FORBIDDEN),
+        post=matrix.answers(matrix.FORBIDDEN),
+        kwargs=matrix.ROWS["risks:transition"].kwargs,
+        target=matrix.ROWS["risks:transition"].target,
+    )
+    cell = Cell(route=route.key, kind="coordinator", method=matrix.POST, expected=matrix.FORBIDDEN)
+
+    matrix_walker.ask(cell, route, refusing)
+
+    assert cell.answer == matrix.ELSEWHERE
+    assert cell.leaks
+    assert not cell.matches
+    assert any(change.startswith("risks_riskevent (") for change in cell.changed), cell.changed
+    assert f"RiskReport {matrix_walker.scene.untriaged.pk}'s fields" in cell.changed
+
+
+def test_a_refused_post_that_changes_nothing_is_no_leak(matrix_walker):
+    route = all_routes()["risks:transition"]
+    cell = Cell(route=route.key, kind="team_leader_left", method=matrix.POST, expected=matrix.NOT_FOUND)
+
+    matrix_walker.ask(cell, route, matrix.ROWS["risks:transition"])
+
+    assert (cell.answer, cell.changed, cell.leaks, cell.matches) == (matrix.NOT_FOUND, [], False, True)
 
 
 @pytest.mark.parametrize("cell_id", [_param(cell) for cell in CELLS])
