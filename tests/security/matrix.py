@@ -3,8 +3,22 @@ scene's objects (tests/security/scene.py), which methods to try, and what each k
 person is answered.
 
 A route that no row and no rule covers fails `test_every_route_has_rows`, and so does a
-row whose route no longer exists. Adding an app's routes is a few lines: one `Row` per
-route in `ROWS` (or one rule in `RULES` for a group of routes that answer alike).
+row whose route no longer exists. Adding an app's routes is a few lines: add the objects its
+URLs need to the scene, then one `Row` per route in a section of its own (or one rule in
+`RULES` for a group of routes that answer alike), for example:
+
+    ROWS |= {
+        "records:list": Row(get=ANY_STAFF_PAGE),
+        "records:detail": Row(get=STAFF_PAGE, kwargs=pk("pk", "record")),
+        "records:edit": Row(get=STAFF_PAGE, post=STAFF_PAGE, kwargs=pk("pk", "record"),
+                            target=attribute("record")),
+    }
+
+`answers(default, **given)` writes a column set shortly: the default, then groups of kinds
+(`GROUPS`: "volunteers", "staff" of Elsie's area, "other_staff", "left_staff", "mdt"...),
+then single kinds. POST is tried when a row gives `post`; a read-only page gives only `get`.
+When a view answers someone it should not, the cell goes in `KNOWN_LEAKS` (xfail, strict)
+until the view is fixed.
 
 Answers: a status code (200, 403, 404, 405), `LOGIN` (sent to the sign-in page),
 `ADMIN_LOGIN` (sent to the admin site's sign-in page), `ELSEWHERE` (sent on to another page:
@@ -78,7 +92,7 @@ GROUPS = {
     ),
 }
 
-# Tables a refused request may write to: the records of the refusal itself.
+# Tables a refused request may write to (none today: a refusal changes no table at all).
 TABLES_A_REFUSAL_WRITES = frozenset()
 
 
