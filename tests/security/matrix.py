@@ -155,7 +155,7 @@ def attribute(name: str) -> Callable:
 
 ROWS: dict[str, Row] = {}
 
-# People signed in are sent on from the sign-in page; everything else answers them alike.
+# Column sets that several rows share.
 EVERYONE = answers(OK)
 SIGNED_IN = answers(OK, anonymous=LOGIN)
 POST_ONLY = answers(NOT_ALLOWED, anonymous=LOGIN)
@@ -164,24 +164,28 @@ POST_ONLY = answers(NOT_ALLOWED, anonymous=LOGIN)
 ROWS |= {
     "healthz": Row(get=EVERYONE, post=answers(NOT_ALLOWED)),
     "home": Row(get=SIGNED_IN),
+    # People already signed in are sent on to their home page.
     "login": Row(get=answers(ELSEWHERE, anonymous=OK), post=answers(ELSEWHERE, anonymous=OK)),
     "logout": Row(get=answers(NOT_ALLOWED), post=answers(ELSEWHERE)),
     "password_change": Row(get=SIGNED_IN, post=SIGNED_IN),
     "password_change_done": Row(get=SIGNED_IN, post=answers(NOT_ALLOWED, anonymous=LOGIN)),
     "password_reset": Row(get=EVERYONE, post=EVERYONE),
     "password_reset_done": Row(get=EVERYONE, post=answers(NOT_ALLOWED)),
+    # A valid link leads whoever follows it on to the new-password form: the link is the proof.
     "password_reset_confirm": Row(
         get=answers(ELSEWHERE),
         post=answers(ELSEWHERE),
         kwargs=password_reset_kwargs,
     ),
     "password_reset_complete": Row(get=EVERYONE, post=answers(NOT_ALLOWED)),
+    # Everyone signed in here has passed both steps already, and is sent on.
     "two_step_verify": Row(get=answers(ELSEWHERE, anonymous=LOGIN), post=answers(ELSEWHERE, anonymous=LOGIN)),
     "two_step_setup": Row(get=SIGNED_IN, post=SIGNED_IN),
     "two_step_settings": Row(get=SIGNED_IN),
     # Volunteers have no authenticator app to make codes for: sent to the settings page.
     "two_step_backup_codes": Row(get=POST_ONLY, post=answers(OK, anonymous=LOGIN, volunteers=ELSEWHERE)),
-    # Staff may not turn two-step sign-in off: told so on the settings page, nothing changed.
+    # Staff, managers and the admin may not turn two-step sign-in off: told so on the settings
+    # page, and nothing changes.
     "two_step_turn_off": Row(get=POST_ONLY, post=answers(TURNED_AWAY, anonymous=LOGIN, volunteers=ELSEWHERE)),
 }
 
