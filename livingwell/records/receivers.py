@@ -7,7 +7,7 @@ from __future__ import annotations
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 
 from livingwell.accounts.addresses import client_address
 from livingwell.accounts.models import PasswordResetRequest
@@ -62,10 +62,21 @@ def password_reset_requested(sender, instance, created, raw=False, **kwargs) -> 
         security_event_record(kind=Kind.PASSWORD_RESET_REQUESTED, ip_address=instance.address)
 
 
-def password_set(sender, instance, created, raw=False, **kwargs) -> None:
+def password_replacing(sender, instance, raw=False, **kwargs) -> None:
     # `set_password` leaves the new password in `_password` until the save has finished: it
-    # is there only when this save changes the password (a reset link, or a change).
-    if not created and not raw and getattr(instance, "_password", None) is not None:
+    # is there only when this save changes the password. A password written over an empty
+    # field is a record being made (a script, a factory), not somebody's password changing;
+    # an account made by a coordinator has an unusable password, which is not empty, so its
+    # first password, set from the reset link, is recorded.
+    if raw or getattr(instance, "_password", None) is None or instance.pk is None:
+        return
+    stored = type(instance).objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    instance._records_password_replaced = bool(stored)
+
+
+def password_set(sender, instance, created, raw=False, **kwargs) -> None:
+    if not created and not raw and getattr(instance, "_records_password_replaced", False):
+        instance._records_password_replaced = False
         security_event_record(kind=Kind.PASSWORD_SET, user=instance)
 
 
@@ -78,4 +89,5 @@ def connect() -> None:
     post_save.connect(
         password_reset_requested, sender=PasswordResetRequest, dispatch_uid="records-reset-asked"
     )
+    pre_save.connect(password_replacing, sender=get_user_model(), dispatch_uid="records-password-replacing")
     post_save.connect(password_set, sender=get_user_model(), dispatch_uid="records-password-set")

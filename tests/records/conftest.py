@@ -12,8 +12,15 @@ def histories(world, today):
     """Elsie (visited by Vera) and Jack (visited by Victor), both of West Cornwall, each with
     a whole history: what a copy of Elsie's record must hold, and Jack's what it must not."""
     return (
-        full_history(client=world.elsie, volunteer_user=world.volunteer, coordinator=world.coordinator, today=today),
-        full_history(client=world.jack, volunteer_user=world.other_volunteer, coordinator=world.coordinator, today=today),
+        full_history(
+            client=world.elsie, volunteer_user=world.volunteer, coordinator=world.coordinator, today=today
+        ),
+        full_history(
+            client=world.jack,
+            volunteer_user=world.other_volunteer,
+            coordinator=world.coordinator,
+            today=today,
+        ),
     )
 
 

@@ -49,13 +49,28 @@ def full_history(*, client, volunteer_user, coordinator, today) -> SimpleNamespa
         created_by=coordinator,
     )
     item = AgendaItem.objects.create(
-        meeting=meeting, risk=concern, client=client, added_by=coordinator, discussion_note="Discussed the rail."
+        meeting=meeting,
+        risk=concern,
+        client=client,
+        added_by=coordinator,
+        discussion_note="Discussed the rail.",
     )
     action = Action.objects.create(
-        meeting=meeting, item=item, what="Check the rail is used", owner=coordinator, due_on=today, created_by=coordinator
+        meeting=meeting,
+        item=item,
+        what="Check the rail is used",
+        owner=coordinator,
+        due_on=today,
+        created_by=coordinator,
     )
     story = SuccessStory.objects.create(
-        outcome=outcome, area=client.area, title="A rail in time", body="A volunteer noticed.", written_by=coordinator
+        outcome=outcome,
+        area=client.area,
+        title="A rail in time",
+        body="A volunteer noticed.",
+        written_by=coordinator,
     )
     client_access_log(client=client, user=coordinator, page="record")
-    return SimpleNamespace(concern=concern, outcome=outcome, meeting=meeting, item=item, action=action, story=story)
+    return SimpleNamespace(
+        concern=concern, outcome=outcome, meeting=meeting, item=item, action=action, story=story
+    )

@@ -68,18 +68,28 @@ def test_a_client_copy_holds_every_row_about_them_and_none_about_another_client(
 
 
 def test_a_client_copy_holds_the_good_news_about_their_concerns_and_the_access_log(world, histories):
-    elsie_news = Notification.objects.get(kind=Notification.Kind.GOOD_NEWS, link=f"/risks/{histories[0].concern.pk}/")
-    jack_news = Notification.objects.get(kind=Notification.Kind.GOOD_NEWS, link=f"/risks/{histories[1].concern.pk}/")
+    elsie_news = Notification.objects.get(
+        kind=Notification.Kind.GOOD_NEWS, link=f"/risks/{histories[0].concern.pk}/"
+    )
+    jack_news = Notification.objects.get(
+        kind=Notification.Kind.GOOD_NEWS, link=f"/risks/{histories[1].concern.pk}/"
+    )
     files = copy_of(world.elsie, by=world.coordinator, approver=world.team_leader)
     notifications = {row["pk"] for row in rows_of(files, "notifications.notification.json")}
     assert elsie_news.pk in notifications
     assert jack_news.pk not in notifications
     log = rows_of(files, "access_log.json")
     client_type = ContentType.objects.get_for_model(Client)
-    looks = LogEntry.objects.filter(content_type=client_type, object_pk=str(world.elsie.pk), action=LogEntry.Action.ACCESS)
+    looks = LogEntry.objects.filter(
+        content_type=client_type, object_pk=str(world.elsie.pk), action=LogEntry.Action.ACCESS
+    )
     assert looks.exists()
     assert set(looks.values_list("pk", flat=True)) <= {row["id"] for row in log}
-    jack_entries = set(LogEntry.objects.filter(content_type=client_type, object_pk=str(world.jack.pk)).values_list("pk", flat=True))
+    jack_entries = set(
+        LogEntry.objects.filter(content_type=client_type, object_pk=str(world.jack.pk)).values_list(
+            "pk", flat=True
+        )
+    )
     assert jack_entries and not jack_entries & {row["id"] for row in log}
 
 
@@ -101,7 +111,9 @@ def test_a_client_copy_has_a_readable_index(world, histories):
 
 def test_a_volunteer_copy_holds_their_profile_visits_concerns_and_notifications(world, histories):
     vera = world.volunteer.volunteer
-    export = services.export_request_volunteer(volunteer=vera, by=world.coordinator, reason="Vera asked by email.")
+    export = services.export_request_volunteer(
+        volunteer=vera, by=world.coordinator, reason="Vera asked by email."
+    )
     services.export_approve(export=export, by=world.team_leader)
     _, content = services.export_download(export=export, by=world.team_leader)
     files = unzip(content)
@@ -111,7 +123,9 @@ def test_a_volunteer_copy_holds_their_profile_visits_concerns_and_notifications(
     )
     assert {row["pk"] for row in rows_of(files, "risks.riskreport.json")} == {histories[0].concern.pk}
     notifications = {row["pk"] for row in rows_of(files, "notifications.notification.json")}
-    assert notifications == set(Notification.objects.filter(recipient=world.volunteer).values_list("pk", flat=True))
+    assert notifications == set(
+        Notification.objects.filter(recipient=world.volunteer).values_list("pk", flat=True)
+    )
     assert notifications
     account = rows_of(files, "accounts.user.json")
     assert account[0]["pk"] == world.volunteer.pk and "password" not in account[0]["fields"]
