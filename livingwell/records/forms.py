@@ -1,7 +1,7 @@
 from django import forms
 
 from livingwell.records.models import SecurityEvent
-from livingwell.records.services import REASON_MAX_LENGTH
+from livingwell.records.services import REASON_MAX_LENGTH, REASON_REQUIRED
 
 
 class ExportRequestForm(forms.Form):
@@ -9,6 +9,7 @@ class ExportRequestForm(forms.Form):
         label="Why a copy is needed",
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": REASON_REQUIRED},
         help_text="Who asked for it and how (for example: the client asked in writing on 3 March), "
         "or the other lawful reason.",
     )
@@ -19,6 +20,7 @@ class RefuseForm(forms.Form):
         label="Why it is refused",
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the request is refused."},
         help_text="The person who asked will read this.",
     )
 

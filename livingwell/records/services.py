@@ -29,6 +29,7 @@ from volunteers.models import Volunteer
 
 EXPORT_VALID_FOR = datetime.timedelta(days=7)
 REASON_MAX_LENGTH = 1000
+REASON_REQUIRED = "Say why a copy is needed: who asked for it, and how they asked."
 
 Kind = SecurityEvent.Kind
 
@@ -82,7 +83,7 @@ def _reason(reason: str) -> str:
         multiline=True,
         required=True,
         what="Why it is needed",
-        required_message="Say why a copy is needed: who asked for it, and how they asked.",
+        required_message=REASON_REQUIRED,
     )
 
 
