@@ -360,7 +360,9 @@ def client_anonymise(*, client: Client, now=None) -> bool:
     links = concern_links(concerns)
     concerns.update(what_was_seen=REMOVED, action_taken="", client_wishes="", close_reason="")
     RiskEvent.objects.filter(risk__client=client).update(note="")
-    Referral.objects.filter(risk__client=client).update(key_worker="", reference="")
+    # The key worker is a professional, not the client, and a referral must name one or a
+    # service; the other service's reference would find the client there.
+    Referral.objects.filter(risk__client=client).update(reference="")
     Outcome.objects.filter(risk__client=client).update(staff_summary=REMOVED, volunteer_message=REMOVED)
     items = AgendaItem.objects.filter(Q(client=client) | Q(risk__client=client))
     Action.objects.filter(item__in=items.values("pk")).update(what=REMOVED)
@@ -368,6 +370,8 @@ def client_anonymise(*, client: Client, now=None) -> bool:
     Notification.objects.filter(link__in=links).update(
         title="A message about a concern you raised", body=REMOVED, attachment_content=""
     )
+    # A copy of the record made before holds all of it.
+    ExportRequest.objects.filter(client=client).update(archive=None, reason=REMOVED, refusal_reason="")
     _forget_history(client)
     return True
 
