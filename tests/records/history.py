@@ -55,6 +55,14 @@ def full_history(*, client, volunteer_user, coordinator, today) -> SimpleNamespa
         added_by=coordinator,
         discussion_note="Discussed the rail.",
     )
+    # An item about the client with no concern of its own.
+    AgendaItem.objects.create(
+        meeting=meeting,
+        client=client,
+        position=1,
+        added_by=coordinator,
+        discussion_note="How she is settling in.",
+    )
     action = Action.objects.create(
         meeting=meeting,
         item=item,

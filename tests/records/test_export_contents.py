@@ -3,6 +3,7 @@
 from auditlog.models import LogEntry
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from clients.models import Client
 from livingwell.notifications.models import Notification
@@ -12,23 +13,27 @@ from tests.records.conftest import rows_of, unzip
 
 def paths_to_client() -> dict:
     """Every model whose foreign keys lead to a client, directly or through other such
-    models (a concern, an allocation, an agenda item, an outcome), with the lookup from it to
-    the client: {model: "outcome__risk__client"}."""
-    found = {Client: None}
-    changed = True
-    while changed:
-        changed = False
+    models (a concern, an allocation, an agenda item, an outcome), with every lookup from it
+    to the client: {AgendaItem: ["client", "risk__client"], ...}."""
+    found: dict = {Client: ["pk"]}
+    for _ in range(4):  # deep enough for a story: outcome -> concern -> client
         for model in apps.get_models():
-            if model in found:
-                continue
-            for field in model._meta.concrete_fields:
-                if field.many_to_one and field.related_model in found:
-                    through = found[field.related_model]
-                    found[model] = f"{field.name}__{through}" if through else field.name
-                    changed = True
-                    break
-    found[Client] = "pk"
-    return {model: (path if path != "pk" else "pk") for model, path in found.items()}
+            paths = {
+                f"{field.name}__{through}" if through != "pk" else field.name
+                for field in model._meta.concrete_fields
+                if field.many_to_one and field.related_model in found and field.related_model is not model
+                for through in found[field.related_model]
+            }
+            if paths and model is not Client:
+                found[model] = sorted(paths)
+    return found
+
+
+def rows_about(model, paths: list[str], client) -> set:
+    where = Q()
+    for path in paths:
+        where |= Q(**{path: client.pk})
+    return set(model.objects.filter(where).values_list("pk", flat=True))
 
 
 def copy_of(client, *, by, approver):
@@ -57,9 +62,9 @@ def test_the_walk_finds_the_models_that_hold_client_data(histories):
 def test_a_client_copy_holds_every_row_about_them_and_none_about_another_client(world, histories):
     files = copy_of(world.elsie, by=world.coordinator, approver=world.team_leader)
     checked = 0
-    for model, path in paths_to_client().items():
-        ours = set(model.objects.filter(**{path: world.elsie.pk}).values_list("pk", flat=True))
-        theirs = set(model.objects.filter(**{path: world.jack.pk}).values_list("pk", flat=True))
+    for model, paths in paths_to_client().items():
+        ours = rows_about(model, paths, world.elsie)
+        theirs = rows_about(model, paths, world.jack)
         copied = {row["pk"] for row in rows_of(files, f"{model._meta.label_lower}.json")}
         assert ours <= copied, f"{model._meta.label}: rows about Elsie missing from her copy"
         assert not theirs & copied, f"{model._meta.label}: rows about Jack in Elsie's copy"

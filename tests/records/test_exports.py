@@ -12,6 +12,7 @@ from livingwell.records import services
 from livingwell.records.models import ExportRequest, SecurityEvent
 from tests.factories import AreaFactory, OrganisationFactory, UserFactory
 from tests.records.conftest import unzip
+from tests.support.queries import queries_for
 
 Kind = SecurityEvent.Kind
 
@@ -165,3 +166,27 @@ def test_the_menu_shows_copies_of_records_to_the_people_who_may_use_it(world, lo
     assert "Copies of records" in login(world.manager).get(reverse("home")).content.decode()
     assert "Copies of records" not in login(world.volunteer).get(reverse("home")).content.decode()
     assert "Copies of records" not in login(world.clinician).get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_list_of_copies_reads_the_same_number_of_queries_however_many_requests(world, login):
+    page = reverse("records:exports")
+    tom = login(world.team_leader)
+    services.export_request_client(client=world.elsie, by=world.coordinator, reason="She asked.")
+    few = len(queries_for(lambda: tom.get(page)))
+    for _ in range(5):
+        services.export_request_client(client=world.jack, by=world.coordinator, reason="He asked.")
+        services.export_request_volunteer(
+            volunteer=world.volunteer.volunteer, by=world.coordinator, reason="Asked."
+        )
+    response = tom.get(page)
+    assert len(response.context["page_obj"].object_list) == 11
+    assert len(queries_for(lambda: tom.get(page))) == few
+
+
+@pytest.mark.django_db
+def test_a_coordinator_of_another_area_does_not_see_the_request_in_the_list(world, login):
+    services.export_request_client(client=world.elsie, by=world.coordinator, reason="She asked.")
+    listed = login(world.other_coordinator).get(reverse("records:exports")).context["page_obj"].object_list
+    assert list(listed) == []
+    assert len(login(world.team_leader).get(reverse("records:exports")).context["page_obj"].object_list) == 1
