@@ -7,20 +7,22 @@ import datetime
 import io
 import zipfile
 
+from auditlog.models import LogEntry
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DateTimeField, F, Max, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models import DateTimeField, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clients.models import Allocation, Client, Consent
 from livingwell.accounts.models import User
 from livingwell.accounts.roles import Role
-from livingwell.accounts.selectors import is_staff_of, managed_organisations_of
+from livingwell.accounts.selectors import is_staff_of, managed_organisations_of, staff_areas_of
 from livingwell.notifications.models import Notification
-from livingwell.records.collect import concern_links, holdings_for
+from livingwell.records.collect import LEFT_OUT_FIELDS, concern_links, holdings_for
 from livingwell.records.models import ExportRequest, SecurityEvent
 from livingwell.text import clean_text
 from meetings.models import Action, AgendaItem
@@ -113,8 +115,6 @@ def export_request_client(*, client: Client, by: User, reason: str) -> ExportReq
 
 def volunteer_area_for(user: User, volunteer: Volunteer):
     """An area where `user` is a coordinator and `volunteer` volunteers today, or None."""
-    from livingwell.accounts.selectors import staff_areas_of
-
     return (
         volunteer.user.area_memberships.current()
         .filter(area__in=staff_areas_of(user, roles=[Role.COORDINATOR]))
@@ -177,8 +177,6 @@ def build_archive(export: ExportRequest) -> bytes:
 
 def _readable(held) -> list[dict]:
     """Each section as headings and rows of label/value pairs, for `index.html`."""
-    from livingwell.records.collect import LEFT_OUT_FIELDS
-
     sections = []
     for section in held.sections:
         left_out = LEFT_OUT_FIELDS.get(section.model, set())
@@ -300,7 +298,6 @@ def clients_past_retention(*, now=None) -> QuerySet[Client]:
     their concerns) is older than CLIENT_RECORD_RETENTION_YEARS."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=round(365.25 * settings.CLIENT_RECORD_RETENTION_YEARS))
-    epoch = Value(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
     last_event = Subquery(
         RiskEvent.objects.filter(risk__client=OuterRef("pk"))
         .order_by()
@@ -311,13 +308,15 @@ def clients_past_retention(*, now=None) -> QuerySet[Client]:
     return (
         Client.objects.filter(status=Client.Status.CLOSED, anonymised_at__isnull=True)
         .annotate(
+            # PostgreSQL's GREATEST skips NULLs: a client with no concerns or visits is
+            # judged by what there is.
             last_contact=Greatest(
                 F("created_at"),
-                Coalesce(_latest(Consent.objects, "recorded_at"), epoch),
-                Coalesce(_latest(Consent.objects, "withdrawn_at"), epoch),
-                Coalesce(_as_moment(_latest(Allocation.objects, "started_on")), epoch),
-                Coalesce(_as_moment(_latest(Allocation.objects, "ended_on")), epoch),
-                Coalesce(last_event, epoch),
+                _latest(Consent.objects, "recorded_at"),
+                _latest(Consent.objects, "withdrawn_at"),
+                _as_moment(_latest(Allocation.objects, "started_on")),
+                _as_moment(_latest(Allocation.objects, "ended_on")),
+                last_event,
             )
         )
         .filter(last_contact__lt=cutoff)
@@ -379,9 +378,6 @@ def client_anonymise(*, client: Client, now=None) -> bool:
 def _forget_history(client: Client) -> None:
     """The history of changes keeps old values (a name, an address): keep that a change was
     made, by whom and when, and drop what it was."""
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     for model, ids in (
         (Client, [client.pk]),
         (Consent, list(Consent.objects.filter(client=client).values_list("pk", flat=True))),

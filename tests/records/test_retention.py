@@ -168,3 +168,14 @@ def test_the_reports_figures_are_the_same_before_and_after(world, old_and_closed
     assert outcomes_by_kind(concerns, period)["support_arranged"] == 1
     assert services.anonymise_expired_client_records() == 1
     assert figures() == before
+
+
+@pytest.mark.django_db
+def test_a_closed_record_with_nothing_but_its_own_age_is_anonymised(world):
+    from tests.factories import ClientFactory
+
+    quiet = ClientFactory(first_name="Loveday", last_name="Hocking", gp_practice=world.elsie.gp_practice)
+    close(quiet, world.coordinator)
+    age(quiet, days=NINE_YEARS)
+    assert anonymise_expired_client_records() == 1
+    assert Client.objects.get(pk=quiet.pk).first_name == "Anonymised"
