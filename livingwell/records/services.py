@@ -16,6 +16,7 @@ from django.db.models import DateTimeField, F, Max, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Cast, Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from clients.models import Allocation, Client, Consent
 from livingwell.accounts.models import User
@@ -175,6 +176,14 @@ def build_archive(export: ExportRequest) -> bytes:
     return buffer.getvalue()
 
 
+def _readable_value(value) -> object:
+    if value is None or value == "" or value == []:
+        return "(none)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return value
+
+
 def _readable(held) -> list[dict]:
     """Each section as headings and rows of label/value pairs, for `index.html`."""
     sections = []
@@ -191,7 +200,7 @@ def _readable(held) -> list[dict]:
                     value = getattr(row, f.name)
                 else:
                     value = getattr(row, f.attname)
-                pairs.append((str(f.verbose_name).capitalize(), "" if value is None else value))
+                pairs.append((capfirst(str(f.verbose_name)), _readable_value(value)))
             rows.append(pairs)
         sections.append({"title": section.title, "filename": section.filename, "rows": rows})
     sections.append(

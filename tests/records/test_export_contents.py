@@ -113,6 +113,10 @@ def test_a_client_copy_has_a_readable_index(world, histories):
     assert "Everything Living Well holds about Elsie Trewin" in index
     assert "Grab rail fitted for Elsie." in index
     assert "Consent, with its history" in index
+    # Choices by their labels, yes and no for ticks, and something said for an empty field.
+    assert "Their volunteer may be told what happened about a concern" in index
+    assert "<dt>Volunteer told detail</dt><dd>Yes</dd>" in index
+    assert "<dt>NHS number</dt><dd>(none)</dd>" in index
     assert "password" not in files["clients.client.json"]
 
 
