@@ -204,3 +204,14 @@ def test_the_page_reads_the_same_number_of_queries_however_many_events(superuser
         for number in range(40)
     )
     assert len(queries_for(lambda: admin.get(PAGE))) == few
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_security_events_but_cannot_change_them(superuser, login):
+    event = SecurityEvent.objects.create(kind=Kind.SIGN_IN_FAILED, username="someone")
+    admin = login(superuser)
+    assert admin.get(reverse("admin:records_securityevent_changelist")).status_code == 200
+    assert admin.get(reverse("admin:records_securityevent_add")).status_code == 403
+    admin.post(reverse("admin:records_securityevent_delete", args=[event.pk]), {"post": "yes"})
+    assert SecurityEvent.objects.filter(pk=event.pk).exists()
+    assert admin.get(reverse("admin:records_exportrequest_changelist")).status_code == 200
