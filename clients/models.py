@@ -157,6 +157,9 @@ class Client(NormalisedTextMixin, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # When the record was kept past CLIENT_RECORD_RETENTION_YEARS and stripped of everything
+    # that identifies the person (livingwell/records/services.py); its figures stay.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ClientQuerySet.as_manager()
 

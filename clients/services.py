@@ -17,6 +17,7 @@ from clients.signals import consent_withdrawn
 from livingwell.accounts.models import Area, AreaMembership, GPPractice, User
 from livingwell.accounts.selectors import is_staff_of
 from livingwell.dates import EARLIEST_RECORD
+from livingwell.notifications.services import good_news_redact
 from livingwell.text import clean_text, normalise_text
 from volunteers.models import Volunteer
 
@@ -280,6 +281,9 @@ def consent_withdraw(
     consent.save(update_fields=["withdrawn_at", "withdrawn_on", "withdrawn_by", "withdrawal_note"])
     if consent.scope == ConsentScope.SHARE_WITH_MDT:
         access.mdt_consent_withdrawn(consent.client)
+    if consent.scope == ConsentScope.OUTCOME_TO_VOLUNTEER:
+        # The volunteer keeps that there was good news, no longer what it was.
+        good_news_redact(links=[f"/risks/{pk}/" for pk in consent.client.risks.values_list("pk", flat=True)])
     consent_withdrawn.send(sender=Consent, consent=consent, by=by)
     return consent
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "meetings",
     "stories",
     "livingwell.reports",
+    "livingwell.records",
 ]
 
 MIDDLEWARE = [
@@ -346,7 +347,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "livingwell.reports.tasks.send_monthly_summaries",
         "schedule": crontab(hour=7, minute=0, day_of_month=1),
     },
+    # Nightly at 02:30 UK time, when nobody is working on the records.
+    "records-anonymise-expired-client-records": {
+        "task": "livingwell.records.tasks.anonymise_expired_client_records",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+
+# Closed client records are anonymised this many years after the last contact with the
+# client (NHS Records Management Code of Practice: adult social care records, 8 years).
+CLIENT_RECORD_RETENTION_YEARS = env.int("CLIENT_RECORD_RETENTION_YEARS", default=8)
 
 # How long a concern may wait to be acted on, by severity, before it is overdue (hours).
 RISK_TARGET_HOURS = {

@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("stories/", include("stories.urls")),
     path("reports/", include("livingwell.reports.urls")),
+    path("records/", include("livingwell.records.urls")),
     path("admin/", admin.site.urls),
     path("", home, name="home"),
 ]

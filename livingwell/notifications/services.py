@@ -204,3 +204,23 @@ def notification_mark_read(*, notification: Notification) -> None:
 
 def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# What a volunteer keeps of good news once the client has withdrawn consent to their being
+# told what happened: that there was good news, not what it was, nor whom it was about.
+REDACTED_GOOD_NEWS_TITLE = "Good news about a concern you raised"
+REDACTED_GOOD_NEWS_BODY = "There was good news about a concern you raised. Thank you for telling us."
+
+
+def good_news_redact(*, links: list[str]) -> int:
+    """Take the detail out of good news already sent about the concerns at `links` (their
+    pages, `/risks/<id>/`, which is how a notification names its concern). Runs in the
+    caller's transaction, so it commits or rolls back with the change that asked for it.
+    Returns how many notifications changed."""
+    if not links:
+        return 0
+    return (
+        Notification.objects.filter(kind=Notification.Kind.GOOD_NEWS, link__in=links)
+        .exclude(title=REDACTED_GOOD_NEWS_TITLE, body=REDACTED_GOOD_NEWS_BODY)
+        .update(title=REDACTED_GOOD_NEWS_TITLE, body=REDACTED_GOOD_NEWS_BODY)
+    )
