@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -109,7 +110,8 @@ def notification_deliver(*, notification_id: int) -> str:
     SENDING_TIMEOUT_SECONDS have passed. Only then is the row sent again: that is the one
     case in which an email can go twice, when the worker is killed (SIGKILL, the machine
     lost) in the instant between the mail server accepting the email and the outcome being
-    saved; a worker that dies before it sends loses nothing but that wait.
+    saved, or when the database stays away for longer than RECORD_RETRY_SECONDS. A worker
+    that dies before it sends loses nothing but that wait.
     Returns what happened: "delivered", "emailed", "failed" or "skipped".
     """
     notification = _claim_for_sending(notification_id)
@@ -196,11 +198,10 @@ RECORD_RETRY_MAX_DELAY_SECONDS = 5.0
 
 def _drop_connection() -> None:
     """Close this thread's database connection, so that the next query opens a new one."""
-    try:
+    # Closing a connection the server has already dropped can fail; Django forgets it
+    # either way.
+    with suppress(DatabaseError):
         connection.close()
-    except DatabaseError:
-        # Closing a connection the server has already dropped can fail; it is gone either way.
-        connection.connection = None
 
 
 # Emails leave our systems and sit in mailboxes we do not control, so they say only that

@@ -149,6 +149,22 @@ def test_sweep_enqueues_only_due_undelivered_notifications_with_tries_left(db):
     assert services.notifications_sweep(now=now) == 0
 
 
+@pytest.mark.django_db(transaction=True)
+@override_settings(EMAIL_BACKEND="tests.notifications.email_backends.DatabaseCutAfterSendingEmailBackend")
+def test_an_email_sent_as_the_connection_is_cut_is_recorded_on_a_new_one(caplog):
+    notification = NotificationFactory()
+
+    assert services.notification_deliver(notification_id=notification.pk) == "emailed"
+
+    assert len(mail.outbox) == 1
+    assert "its outcome could not be saved" in caplog.text
+    notification.refresh_from_db()
+    assert notification.delivered_at is not None
+    assert notification.emailed_at is not None
+    assert notification.sending_since is None
+    assert notification.attempts == 1
+
+
 SENDING_TIMEOUT = timedelta(seconds=settings.NOTIFICATIONS["SENDING_TIMEOUT_SECONDS"])
 
 
