@@ -383,6 +383,12 @@ NOTIFICATIONS = {
     "RETRY_MAX_SECONDS": env.int("NOTIFICATION_RETRY_MAX_SECONDS", default=6 * 60 * 60),
     "MAX_ATTEMPTS": env.int("NOTIFICATION_MAX_ATTEMPTS", default=10),
     "SWEEP_BATCH": 500,
+    # A worker marks a row as being sent before the email goes, and no one else sends it
+    # for this long: enough for that worker to record the outcome through a database
+    # restart. Only after it (the worker died) is the row sent again.
+    "SENDING_TIMEOUT_SECONDS": env.int("NOTIFICATION_SENDING_TIMEOUT_SECONDS", default=900),
+    # How long a worker keeps trying to record an email's outcome while the database is away.
+    "RECORD_RETRY_SECONDS": env.int("NOTIFICATION_RECORD_RETRY_SECONDS", default=300),
 }
 
 LOGGING = {

@@ -720,6 +720,11 @@ def report(results: Results, settings_: Settings, timeline: Timeline) -> str:
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "livingwell.settings")
+    # The killed worker leaves the rows it was sending claimed: they are sent again once the
+    # claim expires (15 minutes in production), which must fall within the run's drain
+    # wait. It must still outlast PostgreSQL's restart, through which a worker keeps trying
+    # to record an email it has sent, or that email would go twice.
+    os.environ.setdefault("NOTIFICATION_SENDING_TIMEOUT_SECONDS", "20")
     django.setup()
     from django.db import connection
 

@@ -9,5 +9,13 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     list_select_related = ("recipient",)
     search_fields = ("title", "recipient__username")
-    readonly_fields = ("created_at", "delivered_at", "emailed_at", "attempts", "last_error", "read_at")
+    readonly_fields = (
+        "created_at",
+        "delivered_at",
+        "emailed_at",
+        "sending_since",
+        "attempts",
+        "last_error",
+        "read_at",
+    )
     date_hierarchy = "created_at"

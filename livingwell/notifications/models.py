@@ -1,5 +1,7 @@
 """The outbox: every message to a person is a row first, and delivered from there."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,13 +13,22 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
     def due_for_delivery(self, now=None):
-        """Undelivered rows whose next attempt is due and that have tries left."""
+        """Undelivered rows whose next attempt is due, that have tries left and that no
+        worker is sending."""
         now = now or timezone.now()
         return self.filter(
             delivered_at__isnull=True,
             next_attempt_at__lte=now,
             attempts__lt=settings.NOTIFICATIONS["MAX_ATTEMPTS"],
-        )
+        ).not_being_sent(now)
+
+    def not_being_sent(self, now=None):
+        """Rows no worker has claimed, or whose claim is older than SENDING_TIMEOUT_SECONDS:
+        that worker died (or lost the database for longer than it keeps trying) before it
+        could record what happened."""
+        now = now or timezone.now()
+        stale = now - timedelta(seconds=settings.NOTIFICATIONS["SENDING_TIMEOUT_SECONDS"])
+        return self.filter(Q(sending_since__isnull=True) | Q(sending_since__lte=stale))
 
 
 class Notification(models.Model):
@@ -46,6 +57,11 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(
         null=True, blank=True, help_text="When the sweep may next try to deliver it."
+    )
+    # Set, and committed, before the email goes; cleared when the outcome is recorded. While
+    # set, no other worker sends the email, even if the outcome cannot be saved at once.
+    sending_since = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker began sending it; empty when none is."
     )
     # One file that goes with the message, in the email and from the inbox (a meeting's .ics).
     attachment_filename = models.CharField(max_length=100, blank=True)

@@ -9,13 +9,15 @@ worker is down, the periodic sweep delivers it later: the broker is only the fas
 from __future__ import annotations
 
 import logging
+import time
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from livingwell.notifications.models import Notification
@@ -95,43 +97,111 @@ def retry_delay(attempts: int) -> timedelta:
 def notification_deliver(*, notification_id: int) -> str:
     """Deliver one notification by email (when its recipient has an address).
 
-    Safe to run any number of times, at once or in turn: the row lock taken with
-    SKIP LOCKED means a second runner finds nothing to do while the first is sending,
-    and a delivered row is never sent again. If the worker dies mid-send, PostgreSQL
-    drops the lock and rolls back, and the row is still due for the sweep.
+    Safe to run any number of times, at once or in turn. It works in three steps so that
+    the email goes once even if PostgreSQL restarts while it is being sent:
+
+    1. a short transaction claims the row: locked with SKIP LOCKED (a second runner finds
+       nothing to do), marked `sending_since` and committed before anything leaves;
+    2. the email is sent outside any transaction;
+    3. the outcome is recorded, and if the database has gone away the worker reconnects
+       and tries again with back-off for up to RECORD_RETRY_SECONDS (`_record_outcome`).
+
+    Neither another task nor the sweep sends a row while it is claimed, until
+    SENDING_TIMEOUT_SECONDS have passed. Only then is the row sent again: that is the one
+    case in which an email can go twice, when the worker is killed (SIGKILL, the machine
+    lost) in the instant between the mail server accepting the email and the outcome being
+    saved, or when the database stays away for longer than RECORD_RETRY_SECONDS. A worker
+    that dies before it sends loses nothing but that wait.
     Returns what happened: "delivered", "emailed", "failed" or "skipped".
     """
+    notification = _claim_for_sending(notification_id)
+    if notification is None:
+        return "skipped"
+    address = notification.recipient.email
+    if not address or not notification.recipient.is_active:
+        _record_outcome(notification.pk, delivered_at=timezone.now(), sending_since=None)
+        return "delivered"
+    try:
+        email_message(notification, address).send()
+    except Exception as exc:  # SMTP and network errors of every kind
+        _record_outcome(
+            notification.pk,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=timezone.now() + retry_delay(notification.attempts),
+            sending_since=None,
+        )
+        logger.warning(
+            "Notification %s email failed (attempt %s): %s", notification.pk, notification.attempts, exc
+        )
+        return "failed"
+    sent_at = timezone.now()
+    _record_outcome(
+        notification.pk, delivered_at=sent_at, emailed_at=sent_at, last_error="", sending_since=None
+    )
+    return "emailed"
+
+
+def _claim_for_sending(notification_id: int) -> Notification | None:
+    """Mark an undelivered notification as being sent and commit it, or None if it is
+    delivered, or another worker holds it or is sending it."""
+    now = timezone.now()
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, delivered_at__isnull=True)
+            .not_being_sent(now)
             .first()
         )
         if notification is None:
-            return "skipped"
-        now = timezone.now()
+            return None
         # The row is locked, so a plain increment cannot race.
         notification.attempts += 1
-        address = notification.recipient.email
-        if not address or not notification.recipient.is_active:
-            notification.delivered_at = now
-            notification.save(update_fields=["attempts", "delivered_at"])
-            return "delivered"
+        notification.sending_since = now
+        notification.save(update_fields=["attempts", "sending_since"])
+    return notification
+
+
+def _record_outcome(notification_id: int, **fields) -> None:
+    """Save what happened to a claimed notification, waiting out a database restart.
+
+    The email has left (or failed) already, so giving up here would leave the row looking
+    unsent once its claim expires. On a lost connection, drop it and try again on a fresh
+    one, with back-off, for up to RECORD_RETRY_SECONDS. Inside a caller's transaction there
+    is nothing to reconnect to, so errors are raised at once."""
+    give_up_at = time.monotonic() + settings.NOTIFICATIONS["RECORD_RETRY_SECONDS"]
+    delay = RECORD_RETRY_FIRST_DELAY_SECONDS
+    while True:
         try:
-            email_message(notification, address).send()
-        except Exception as exc:  # SMTP and network errors of every kind
-            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            notification.next_attempt_at = now + retry_delay(notification.attempts)
-            notification.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            # Never undo a delivery another worker recorded after this one's claim expired.
+            Notification.objects.filter(pk=notification_id, delivered_at__isnull=True).update(**fields)
+            return
+        except (OperationalError, InterfaceError) as exc:
+            if connection.in_atomic_block or time.monotonic() + delay > give_up_at:
+                raise
             logger.warning(
-                "Notification %s email failed (attempt %s): %s", notification.pk, notification.attempts, exc
+                "Notification %s: its outcome could not be saved (%s); trying again in %.1f s",
+                notification_id,
+                exc,
+                delay,
             )
-            return "failed"
-        notification.delivered_at = notification.emailed_at = timezone.now()
-        notification.last_error = ""
-        notification.save(update_fields=["attempts", "delivered_at", "emailed_at", "last_error"])
-        return "emailed"
+            _drop_connection()
+            time.sleep(delay)
+            delay = min(delay * 2, RECORD_RETRY_MAX_DELAY_SECONDS)
+
+
+RECORD_RETRY_FIRST_DELAY_SECONDS = 0.5
+# Short enough that the outcome is saved within seconds of PostgreSQL's return, well before
+# the sweep may treat the row as abandoned.
+RECORD_RETRY_MAX_DELAY_SECONDS = 5.0
+
+
+def _drop_connection() -> None:
+    """Close this thread's database connection, so that the next query opens a new one."""
+    # Closing a connection the server has already dropped can fail; Django forgets it
+    # either way.
+    with suppress(DatabaseError):
+        connection.close()
 
 
 # Emails leave our systems and sit in mailboxes we do not control, so they say only that

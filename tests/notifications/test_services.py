@@ -70,6 +70,7 @@ def test_delivery_emails_the_recipient_once_and_marks_it_delivered(db):
     assert notification.delivered_at is not None
     assert notification.emailed_at is not None
     assert notification.attempts == 1
+    assert notification.sending_since is None
 
 
 def test_emails_name_the_kind_of_message_and_nothing_else(db):
@@ -111,6 +112,7 @@ def test_a_failed_email_is_kept_with_its_error_and_retried_later_with_back_off(d
     assert notification.delivered_at is None
     assert notification.attempts == 1
     assert "421 Service not available" in notification.last_error
+    assert notification.sending_since is None, "a failed email is free to be tried again"
     first_delay = notification.next_attempt_at - before
     assert timedelta(seconds=55) < first_delay < timedelta(seconds=65)
 
@@ -145,6 +147,72 @@ def test_sweep_enqueues_only_due_undelivered_notifications_with_tries_left(db):
     # Not picked again by the next sweep while its task waits in the queue.
     assert due.next_attempt_at > now
     assert services.notifications_sweep(now=now) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(EMAIL_BACKEND="tests.notifications.email_backends.DatabaseCutAfterSendingEmailBackend")
+def test_an_email_sent_as_the_connection_is_cut_is_recorded_on_a_new_one(caplog):
+    notification = NotificationFactory()
+
+    assert services.notification_deliver(notification_id=notification.pk) == "emailed"
+
+    assert len(mail.outbox) == 1
+    assert "its outcome could not be saved" in caplog.text
+    notification.refresh_from_db()
+    assert notification.delivered_at is not None
+    assert notification.emailed_at is not None
+    assert notification.sending_since is None
+    assert notification.attempts == 1
+
+
+SENDING_TIMEOUT = timedelta(seconds=settings.NOTIFICATIONS["SENDING_TIMEOUT_SECONDS"])
+
+
+def test_a_notification_being_sent_is_left_alone_by_the_sweep_and_by_other_deliveries(db):
+    now = timezone.now()
+    being_sent = NotificationFactory(
+        next_attempt_at=now - timedelta(minutes=1),
+        sending_since=now - SENDING_TIMEOUT + timedelta(minutes=1),
+        attempts=1,
+    )
+    before = queue_length()
+
+    assert services.notifications_sweep(now=now) == 0
+    assert services.notification_deliver(notification_id=being_sent.pk) == "skipped"
+
+    assert queue_length() == before
+    assert mail.outbox == []
+    being_sent.refresh_from_db()
+    assert being_sent.attempts == 1
+    assert being_sent.delivered_at is None
+
+
+def test_a_notification_whose_sender_died_is_swept_and_sent_once_its_claim_has_expired(db):
+    now = timezone.now()
+    abandoned = NotificationFactory(
+        next_attempt_at=now - timedelta(minutes=1),
+        sending_since=now - SENDING_TIMEOUT - timedelta(seconds=1),
+        attempts=1,
+    )
+    before = queue_length()
+
+    assert services.notifications_sweep(now=now) == 1
+    assert queue_length() == before + 1
+    assert services.notification_deliver(notification_id=abandoned.pk) == "emailed"
+
+    assert len(mail.outbox) == 1
+    abandoned.refresh_from_db()
+    assert abandoned.delivered_at is not None
+    assert abandoned.sending_since is None
+    assert abandoned.attempts == 2
+
+
+@override_settings(NOTIFICATIONS={**settings.NOTIFICATIONS, "SENDING_TIMEOUT_SECONDS": 30})
+def test_the_sending_timeout_comes_from_the_setting(db):
+    now = timezone.now()
+    NotificationFactory(next_attempt_at=now, sending_since=now - timedelta(seconds=29))
+    expired = NotificationFactory(next_attempt_at=now, sending_since=now - timedelta(seconds=31))
+    assert list(Notification.objects.due_for_delivery(now)) == [expired]
 
 
 def test_mark_all_read_touches_only_that_persons_notifications(db):
@@ -285,6 +353,7 @@ def test_a_failed_email_with_an_attachment_is_retried_like_any_other(db):
     assert notification.delivered_at is None
     assert notification.attempts == 1
     assert "421 Service not available" in notification.last_error
+    assert notification.sending_since is None, "a failed email is free to be tried again"
 
 
 @pytest.mark.parametrize(

@@ -21,15 +21,10 @@ def known_faults(results: dict) -> dict[str, str]:
     They depend on where PostgreSQL's restart falls, so a run may or may not meet them: they
     are shown (as an expected failure), not hidden, and any other failure still fails.
 
-    - The outbox sends an email, then saves that it did (notification_deliver): an email sent
-      just as PostgreSQL goes away is sent again once it is back.
     - A session whose save fails because PostgreSQL went away is answered 400 "Bad Request"
       (Django's SessionInterrupted), not 503 "Please try again in a minute"."""
     checks = {check["name"]: check for check in results["checks"]}
     known = {}
-    emails = results["good_news_email_problems"]
-    if not checks[EMAILED_ONCE]["passed"] and all(sent_twice(problem) for problem in emails):
-        known[EMAILED_ONCE] = f"good news emailed twice across PostgreSQL's restart: {emails}"
     answers = results["bad_errors_in_window"]
     if not checks[IN_THE_RESTART]["passed"] and all(error["status"] == 400 for error in answers):
         known[IN_THE_RESTART] = f"{len(answers)} answered 400, not 503, during PostgreSQL's restart"
