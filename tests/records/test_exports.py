@@ -151,6 +151,18 @@ def test_the_pages_take_a_request_from_the_client_page_to_the_download(world, lo
 
 
 @pytest.mark.django_db
+def test_a_coordinator_finds_the_request_for_a_volunteer_copy_on_the_volunteer_page(world, login):
+    vera = world.volunteer.volunteer
+    request_page = reverse("records:request_volunteer", args=[vera.pk])
+    page = login(world.coordinator).get(reverse("volunteers:detail", args=[vera.pk]))
+    assert page.status_code == 200
+    assert request_page in page.content.decode()
+    page = login(world.team_leader).get(reverse("volunteers:detail", args=[vera.pk]))
+    assert page.status_code == 200
+    assert request_page not in page.content.decode()
+
+
+@pytest.mark.django_db
 def test_an_empty_reason_on_the_page_gets_a_plain_message_not_an_error_page(world, login):
     response = login(world.coordinator).post(
         reverse("records:request_client", args=[world.elsie.pk]), {"reason": ""}
