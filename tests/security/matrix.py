@@ -401,9 +401,11 @@ ROWS |= {
 RECORDS_PEOPLE = answers(FORBIDDEN, anonymous=LOGIN, all_staff=OK, manager=OK, superuser=OK)
 SEES_EXPORT = {**RECORDS_PEOPLE, **dict.fromkeys(GROUPS["other_staff"] + GROUPS["left_staff"], NOT_FOUND)}
 # Elsie's record is asked for by the coordinators of her area only.
-ASKS_ABOUT_ELSIE = answers(NOT_FOUND, anonymous=LOGIN, volunteer=FORBIDDEN, coordinator=OK, team_leader=FORBIDDEN)
-# Vera's record likewise.
-ASKS_ABOUT_VERA = answers(FORBIDDEN, anonymous=LOGIN, all_staff=NOT_FOUND, coordinator=OK, team_leader=FORBIDDEN)
+ASKS_ABOUT_ELSIE = answers(
+    NOT_FOUND, anonymous=LOGIN, volunteer=FORBIDDEN, coordinator=OK, team_leader=FORBIDDEN
+)
+# Vera's record likewise; she is not found by anybody who is not staff of her area.
+ASKS_ABOUT_VERA = answers(NOT_FOUND, anonymous=LOGIN, coordinator=OK, team_leader=FORBIDDEN)
 # Cora asked; West's team leader or the manager decides, never Cora, nor the admin.
 DECIDES = {**SEES_EXPORT, "coordinator": FORBIDDEN, "superuser": FORBIDDEN}
 ROWS |= {
