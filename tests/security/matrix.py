@@ -395,6 +395,42 @@ ROWS |= {
     ),
 }
 
+# --- Copies of records: coordinators of the area ask, a second person decides ----------------
+# Coordinators, team leaders and managers work with copies; a request is seen only by staff
+# of its area (today), the organisation's manager, whoever asked or decided, and the admin.
+RECORDS_PEOPLE = answers(FORBIDDEN, anonymous=LOGIN, all_staff=OK, manager=OK, superuser=OK)
+SEES_EXPORT = {**RECORDS_PEOPLE, **dict.fromkeys(GROUPS["other_staff"] + GROUPS["left_staff"], NOT_FOUND)}
+# Elsie's record is asked for by the coordinators of her area only.
+ASKS_ABOUT_ELSIE = answers(
+    NOT_FOUND, anonymous=LOGIN, volunteer=FORBIDDEN, coordinator=OK, team_leader=FORBIDDEN
+)
+# Vera's record likewise; she is not found by anybody who is not staff of her area.
+ASKS_ABOUT_VERA = answers(NOT_FOUND, anonymous=LOGIN, coordinator=OK, team_leader=FORBIDDEN)
+# Cora asked; West's team leader or the manager decides, never Cora, nor the admin.
+DECIDES = {**SEES_EXPORT, "coordinator": FORBIDDEN, "superuser": FORBIDDEN}
+ROWS |= {
+    "records:exports": Row(get=RECORDS_PEOPLE),
+    "records:security_events": Row(get=answers(FORBIDDEN, anonymous=LOGIN, superuser=OK)),
+    "records:request_client": Row(get=ASKS_ABOUT_ELSIE, post=ASKS_ABOUT_ELSIE, kwargs=pk("pk", "elsie")),
+    "records:request_volunteer": Row(get=ASKS_ABOUT_VERA, post=ASKS_ABOUT_VERA, kwargs=pk("pk", "vera")),
+    "records:export_detail": Row(get=SEES_EXPORT, kwargs=pk("pk", "export_requested")),
+    "records:export_approve": Row(
+        get=answers(NOT_ALLOWED),
+        post={**DECIDES, "team_leader": ELSEWHERE, "manager": ELSEWHERE},
+        kwargs=pk("pk", "export_requested"),
+        target=attribute("export_requested"),
+    ),
+    "records:export_refuse": Row(
+        get=DECIDES, post=DECIDES, kwargs=pk("pk", "export_requested"), target=attribute("export_requested")
+    ),
+    # Approved by Tom for Cora: only they download it.
+    "records:export_download": Row(
+        get={**SEES_EXPORT, "manager": FORBIDDEN, "superuser": FORBIDDEN},
+        kwargs=pk("pk", "export_approved"),
+    ),
+}
+
+
 # --- Reports and trials: figures for managers, coordinators and chairs where they work ---
 # Coordinators whose area membership ended have no area left to report on.
 FIGURES = answers(

@@ -38,6 +38,7 @@ from livingwell.accounts.models import AreaMembership, PasswordResetRequest, Sec
 from livingwell.accounts.roles import Role
 from livingwell.accounts.services import area_membership_end
 from livingwell.notifications.models import Notification
+from livingwell.records import services as record_services
 from livingwell.reports import services as report_services
 from livingwell.reports.models import MonthlySummary, ReportExport, TrialModel
 from meetings import services as meeting_services
@@ -228,6 +229,17 @@ def build_scene() -> SimpleNamespace:
         client=elsie, reported_by=vera.user, category=falls, what_was_seen="Dizzy since her tablets changed."
     )
     _one_of_everything_else(people, elsie, trial, vera)
+    # Two requests for a copy of Elsie's record, both asked by West's coordinator: one
+    # waiting for a decision, and one that West's team leader approved, with its file.
+    export_requested = record_services.export_request_client(
+        client=elsie, by=cora, reason="Elsie asked for everything we hold about her."
+    )
+    export_approved = record_services.export_approve(
+        export=record_services.export_request_client(
+            client=elsie, by=cora, reason="Her daughter holds lasting power of attorney and asked."
+        ),
+        by=tom,
+    )
     notification = (
         Notification.objects.filter(recipient=vera.user)
         .exclude(attachment_filename="")
@@ -264,6 +276,8 @@ def build_scene() -> SimpleNamespace:
         shift=OnCallShiftFactory(area=west, team_leader=tom),
         trial=trial,
         falls=falls,
+        export_requested=export_requested,
+        export_approved=export_approved,
     )
 
 
