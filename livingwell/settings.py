@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "stories",
     "livingwell.reports",
     "livingwell.records",
+    "livingwell.offline",
 ]
 
 MIDDLEWARE = [

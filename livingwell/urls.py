@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from livingwell import health
 from livingwell.accounts.views import home
+from livingwell.offline import views as offline_views
 
 admin.site.site_header = "Living Well administration"
 admin.site.site_title = "Living Well administration"
@@ -20,6 +21,10 @@ urlpatterns = [
     path("stories/", include("stories.urls")),
     path("reports/", include("livingwell.reports.urls")),
     path("records/", include("livingwell.records.urls")),
+    path("offline/", include("livingwell.offline.urls")),
+    # At the root, so that the service worker's scope covers every page of the app.
+    path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
     path("admin/", admin.site.urls),
     path("", home, name="home"),
 ]

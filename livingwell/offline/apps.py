@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OfflineConfig(AppConfig):
+    name = "livingwell.offline"
+    label = "offline"
+    verbose_name = "Reporting with no signal"
