@@ -160,6 +160,13 @@ EVERYONE = answers(OK)
 SIGNED_IN = answers(OK, anonymous=LOGIN)
 POST_ONLY = answers(NOT_ALLOWED, anonymous=LOGIN)
 
+# --- The installable app: its manifest, its service worker and the pages it keeps for no
+# signal. They hold nobody's details (drawn without the request), so anyone may have them. ---
+ROWS |= {
+    name: Row(get=EVERYONE, post=answers(NOT_ALLOWED))
+    for name in ("manifest", "service_worker", "offline:page", "offline:report_form", "offline:waiting")
+}
+
 # --- Platform: health, signing in and out, passwords, two-step sign-in, home ---------------
 ROWS |= {
     "healthz": Row(get=EVERYONE, post=answers(NOT_ALLOWED)),
