@@ -34,7 +34,10 @@ def street_of(address: str) -> str:
     lines = [line.strip(" ,") for line in address.splitlines()]
     lines = [line for line in lines if line]
     if lines:
-        street = _HOUSE_NUMBER.sub("", lines[0])
+        # "Flat 2, 14 Lemon Street" has two numbers before the street.
+        street, before = lines[0], None
+        while street != before:
+            street, before = _HOUSE_NUMBER.sub("", street), street
         lines[0] = street if any(character.isalpha() for character in street) else ""
     return ", ".join(line for line in lines if line)
 
