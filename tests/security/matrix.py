@@ -36,6 +36,8 @@ from tests.security.scene import password_reset_kwargs
 
 GET, POST = "GET", "POST"
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
+# Answers to the phone's JavaScript, in JSON: an empty report, and "please sign in again".
+BAD_REQUEST, UNAUTHORIZED = 400, 401
 LOGIN = "sign-in"
 ADMIN_LOGIN = "admin sign-in"
 ELSEWHERE = "elsewhere"
@@ -196,6 +198,16 @@ ROWS |= {
     "two_step_turn_off": Row(get=POST_ONLY, post=answers(TURNED_AWAY, anonymous=LOGIN, volunteers=ELSEWHERE)),
 }
 
+# --- Reporting with no signal: what a volunteer's phone keeps, and removing it ------------
+ROWS |= {
+    # Read by the phone's JavaScript: answered in JSON, never sent to the sign-in page.
+    "offline:data": Row(
+        get=answers(FORBIDDEN, anonymous=UNAUTHORIZED, volunteers=OK), post=answers(NOT_ALLOWED)
+    ),
+    # Anybody signed in may empty their browser of what the app kept.
+    "offline:forget": Row(get=answers(NOT_ALLOWED), post=answers(ELSEWHERE, anonymous=LOGIN)),
+}
+
 # --- Notifications: everyone signed in has an inbox; a notification is its recipient's -----
 ROWS |= {
     "notifications:inbox": Row(get=SIGNED_IN),
@@ -281,6 +293,12 @@ ROWS |= {
         post=STAFF_POST,
         kwargs=also(pk("pk", "untriaged"), action="triage"),
         target=attribute("untriaged"),
+    ),
+    # Sent by the phone's JavaScript: answered in JSON, never sent to the sign-in page. An
+    # empty report is refused (400) and makes nothing.
+    "risks:send_saved": Row(
+        get=answers(NOT_ALLOWED),
+        post=answers(FORBIDDEN, anonymous=UNAUTHORIZED, volunteers=BAD_REQUEST),
     ),
     "directory:list": Row(
         get=answers(FORBIDDEN, anonymous=LOGIN, volunteers=OK, all_staff=OK),
