@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -67,6 +68,14 @@ def until_ready(page: Page) -> None:
     report form opens with no signal)."""
     page.wait_for_selector("html[data-offline=ready]", state="attached")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+
+def eventually(check, timeout: float = 10) -> None:
+    """Waits until `check()` is true, asking every tenth of a second, for `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"still not so after {timeout} s"
+        time.sleep(0.1)
 
 
 def vera() -> User:
@@ -149,11 +158,11 @@ def test_the_report_form_keeps_what_was_typed_through_a_reload_with_no_signal(
     page.get_by_label("Who is it about?").select_option(str(client.pk))
     page.get_by_label("What did you see or hear?").fill("The stair rail is loose")
     key = page.locator("[name=submission_key]").input_value()
-    page.wait_for_function(
-        "() => new Promise((resolve) => { const r = indexedDB.open('livingwell'); r.onsuccess = () => {"
-        " const q = r.result.transaction('drafts').objectStore('drafts').getAll();"
-        " q.onsuccess = () => { r.result.close(); resolve(q.result.length === 1"
-        " && q.result[0].fields.what_was_seen === 'The stair rail is loose'); }; }; })"
+    eventually(
+        lambda: (
+            [draft["fields"]["what_was_seen"] for draft in read_phone(page)["stores"]["drafts"]]
+            == ["The stair rail is loose"]
+        )
     )
     page.reload()
     expect(page.get_by_text("What you were writing has been put back")).to_be_visible()
@@ -194,19 +203,30 @@ def test_two_tabs_and_a_send_repeated_after_a_timeout_make_one_concern(
 
     # Both tabs send the same report at the same moment, past the phone's own lock: the
     # server answers both with the one concern.
-    report = {"key": str(Submission.objects.latest("created_at").key)}
-    both = """async (key) => {
-      const token = (await LivingWellStore.volunteer()).csrfToken;
-      const body = new FormData();
-      body.append("submission_key", key);
-      const response = await fetch("/risks/saved/", {method: "POST", body, headers: {"X-CSRFToken": token}});
-      return [response.status, (await response.json()).id];
+    concern = RiskReport.objects.filter(reported_by__username="vera").latest("reported_at")
+    report = {
+        "submission_key": str(Submission.objects.get(object_id=str(concern.pk)).key),
+        "client": str(concern.client_id),
+        "category": str(concern.category_id),
+        "severity": concern.severity,
+        "what_was_seen": concern.what_was_seen,
+        "observed_at": timezone.localtime(concern.observed_at).strftime("%Y-%m-%dT%H:%M"),
+    }
+    # Each tab starts its send and returns at once; both are then awaited.
+    start = """(report) => {
+      window.replayed = (async () => {
+        const token = (await LivingWellStore.volunteer()).csrfToken;
+        const body = new FormData();
+        Object.entries(report).forEach(([name, value]) => body.append(name, value));
+        const response = await fetch("/risks/saved/", {method: "POST", body, headers: {"X-CSRFToken": token}});
+        return [response.status, (await response.json()).id];
+      })();
     }"""
-    first = page.evaluate_handle(both, report["key"])
-    second = second_tab.evaluate_handle(both, report["key"])
-    answers = [first.json_value(), second.json_value()]
+    page.evaluate(start, report)
+    second_tab.evaluate(start, report)
+    answers = [tab.evaluate("() => window.replayed") for tab in (page, second_tab)]
     assert answers[0] == answers[1], answers
-    assert answers[0][0] == 200, answers
+    assert answers[0] == [200, concern.pk], answers
     assert concerns_by_vera() == before + 1
 
 
@@ -231,12 +251,10 @@ def test_signing_out_removes_everything_from_the_phone(
     context.route("**/risks/saved/", lambda route: route.abort("internetdisconnected"))
     page.goto(f"{live_server.url}/risks/mine/")
     until_ready(page)
-    page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name=re.compile("^Sign out")).click()
     warning = page.get_by_role("alert").filter(has_text="Reports not sent yet")
     expect(warning).to_be_visible()
     assert read_phone(page)["stores"]["waiting"]
-    page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name=re.compile("^Sign out")).click()
     expect(page.get_by_text("You have signed out.")).to_be_visible()
 
