@@ -218,7 +218,8 @@ def test_two_tabs_and_a_send_repeated_after_a_timeout_make_one_concern(
         const token = (await LivingWellStore.volunteer()).csrfToken;
         const body = new FormData();
         Object.entries(report).forEach(([name, value]) => body.append(name, value));
-        const response = await fetch("/risks/saved/", {method: "POST", body, headers: {"X-CSRFToken": token}});
+        const headers = {"X-CSRFToken": token};
+        const response = await fetch("/risks/saved/", {method: "POST", body, headers});
         return [response.status, (await response.json()).id];
       })();
     }"""
