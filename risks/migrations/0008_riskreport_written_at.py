@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('risks', '0007_overdue_now_index'),
+        ("risks", "0007_overdue_now_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='riskreport',
-            name='written_at',
-            field=models.DateTimeField(blank=True, help_text='When the volunteer wrote it on their phone, if it was sent later.', null=True),
+            model_name="riskreport",
+            name="written_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the volunteer wrote it on their phone, if it was sent later.",
+                null=True,
+            ),
         ),
     ]
