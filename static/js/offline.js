@@ -129,7 +129,14 @@
         });
         item.append(forget);
       } else {
-        item.append(element("p", { class: "mb-0", text: "Waiting for signal: it will be sent when this phone is back online." }));
+        item.append(
+          element("p", {
+            class: "mb-0",
+            text: who.signedOut
+              ? "Waiting for you to sign in again: it is sent as soon as you do."
+              : "Waiting for signal: it will be sent when this phone is back online.",
+          })
+        );
       }
       list.append(item);
     });
@@ -152,15 +159,22 @@
   }
 
   // While there is signal: bring what the phone keeps up to date, then send what waits.
+  // Signed out (the sign-in page), there is only something to do if a volunteer's
+  // details are still on the phone: their session has ended, so the names go.
   function refreshAndSend() {
     if (!navigator.onLine) {
       return Promise.resolve("no-signal");
     }
-    return Store.refresh().then(function (state) {
-      return (state === "signed-in" ? sendAndShow() : showReports()).then(function () {
-        return state;
+    var signedIn = Boolean(serviceWorkerUrl);
+    return Store.volunteer()
+      .then(function (who) {
+        return signedIn || (who && !who.signedOut) ? Store.refresh() : "signed-out";
+      })
+      .then(function (state) {
+        return (state === "signed-in" ? sendAndShow() : showReports()).then(function () {
+          return state;
+        });
       });
-    });
   }
 
   function offerNewVersion(worker) {
