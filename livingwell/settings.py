@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "livingwell.accounts.context_processors.navigation",
                 "livingwell.notifications.context_processors.unread_notifications",
+                "livingwell.offline.context_processors.offline_app",
             ],
             "libraries": {"form_html": "livingwell.form_html"},
         },

@@ -19,6 +19,7 @@ from livingwell.form_fields import (
     ListedModelChoiceIterator,
     TextField,
 )
+from livingwell.offline.selectors import clients_for_saved_reports
 from livingwell.submissions.forms import OneTimeSubmissionForm
 from risks.models import (
     SEVERITY_DESCRIPTIONS,
@@ -123,6 +124,27 @@ class ReportConcernForm(OneTimeSubmissionForm):
         observed_at = self.cleaned_data["observed_at"]
         observed_at_check(observed_at)
         return observed_at
+
+
+class SavedReportForm(ReportConcernForm):
+    """A report kept on the volunteer's phone while there was no signal, sent later by the
+    phone itself: the report form's boxes, and when the phone says it was written. Its
+    clients are those the volunteer visited at some point in the last year, so that a
+    report about a client whose visits ended while the phone was offline reaches the
+    service, which decides by the day it was seen."""
+
+    written_at = forms.DateTimeField(
+        required=False,
+        label="When it was written on the phone",
+        error_messages={
+            "invalid": "When it was written on the phone must be a date and time, "
+            "such as 2026-11-29T14:02:00+00:00."
+        },
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["client"].queryset = clients_for_saved_reports(user)
 
 
 # How many volunteers the phone form lists at once; a search narrows it.

@@ -144,7 +144,14 @@ class RiskReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="risks_owned"
     )
 
+    # When it arrived. A report kept on a phone with no signal arrives later than it was
+    # written; `written_at` keeps the phone's time of writing, and targets run from arrival.
     reported_at = models.DateTimeField(default=timezone.now)
+    written_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the volunteer wrote it on their phone, if it was sent later.",
+    )
     due_at = models.DateTimeField(help_text="When it should have been acted on, from its severity.")
     triaged_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import dateformat, timezone
 
-from clients.models import Client, ConsentScope
+from clients.models import Allocation, Client, ConsentScope
 from livingwell.accounts.models import Area, Route, User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import is_staff_of, people_with_role_in
-from livingwell.dates import A_YEAR, a_year_ahead
+from livingwell.dates import A_YEAR, a_year_ahead, long_date
 from livingwell.notifications.models import Notification
 from livingwell.notifications.services import notify
 from livingwell.text import clean_text
@@ -76,6 +76,50 @@ def observed_at_check(observed_at: datetime.datetime) -> None:
             "When you saw it must be within the last year: check the date. "
             "For something older, talk to your coordinator."
         )
+
+
+def plausible_written_at(
+    written_at: datetime.datetime | None, *, arrived_at: datetime.datetime
+) -> datetime.datetime | None:
+    """When the phone says a report was written, if its clock can be believed: not after
+    the report arrived (give or take CLOCK_SKEW), not more than a year before. A phone whose
+    clock is wrong still sends a good report: the time is dropped, the report is not."""
+    if written_at is None:
+        return None
+    try:
+        if arrived_at - A_YEAR <= written_at <= arrived_at + CLOCK_SKEW:
+            return written_at
+    except OverflowError:  # year 1 or 9999 with an offset that takes it out of range
+        pass
+    return None
+
+
+def _visited_on(volunteer: User, client: Client, day: datetime.date) -> bool:
+    """Whether an allocation of this volunteer to this client was in effect on `day`. The
+    day it ended counts: the last visit may be on that very day."""
+    return (
+        Allocation.objects.filter(client=client, volunteer__user=volunteer, started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .exists()
+    )
+
+
+def _check_reporter_visits(by: User, client: Client, observed_at: datetime.datetime) -> None:
+    """A volunteer reports about a client they visit now, or visited on the day they saw
+    it: a report written with no signal may arrive after the allocation has ended."""
+    if Client.objects.allocated_to(by).filter(pk=client.pk).exists():
+        return
+    seen_on = timezone.localdate(observed_at)
+    if _visited_on(by, client, seen_on):
+        return
+    if not Allocation.objects.filter(client=client, volunteer__user=by).exists():
+        # Never theirs: nothing about the client is said to them.
+        raise ValidationError("You can only report a concern about a client you visit.")
+    raise ValidationError(
+        f"You did not visit {client.full_name} on {long_date(seen_on)}, when you saw this, "
+        f"and you do not visit {client.called} now, so this report cannot be sent. "
+        "Please phone your coordinator about it."
+    )
 
 
 def _note(note: str) -> str:
@@ -146,16 +190,23 @@ def risk_report(
     route: str | None = None,
     on_behalf_of: User | None = None,
     note: str = "",
+    written_at: datetime.datetime | None = None,
 ) -> RiskReport:
     """A volunteer reports a concern about one of their own clients; or a team leader
     records one for a volunteer during a phone call (`on_behalf_of`: the phone line); or a
     coordinator or team leader records one a volunteer raised at a coffee morning
     (`on_behalf_of` with the coffee morning route). `note` goes on the first step of its
-    timeline."""
+    timeline.
+
+    A volunteer's report may have been kept on their phone with no signal and arrive late:
+    it is accepted about a client they visit now or visited on the day it was seen.
+    `written_at` is when the phone says it was written, kept if the phone's clock is
+    plausible; `reported_at` is always when it arrived."""
     now = timezone.now()
     if on_behalf_of is None:
-        if not Client.objects.allocated_to(by).filter(pk=client.pk).exists():
-            raise ValidationError("You can only report a concern about a client you visit.")
+        # Checked first: whether they visited is decided by the day it was seen.
+        observed_at_check(observed_at)
+        _check_reporter_visits(by, client, observed_at)
     else:
         if route == Route.COFFEE_MORNING:
             if not is_staff_of(by, client.area_id):
@@ -174,7 +225,8 @@ def risk_report(
             raise ValidationError(f"{on_behalf_of} does not visit {client.full_name}.")
     if severity not in Severity.values:
         raise ValidationError("Choose how serious it is.")
-    observed_at_check(observed_at)
+    if on_behalf_of is not None:
+        observed_at_check(observed_at)
     what_was_seen = clean_text(
         what_was_seen,
         max_length=WHAT_WAS_SEEN_MAX_LENGTH,
@@ -213,6 +265,7 @@ def risk_report(
             reported_by=by,
             on_behalf_of=on_behalf_of,
             reported_at=now,
+            written_at=plausible_written_at(written_at, arrived_at=now),
             due_at=now + target_for(severity),
         )
         _event(risk, by=by, from_status="", to_status=Status.REPORTED, note=note, at=now)
@@ -251,10 +304,22 @@ def _alert_on_call(risk: RiskReport) -> list[User]:
             body=(
                 f"{risk.volunteer} reported an urgent concern about {risk.client.full_name} "
                 f"({risk.area.name}). {SEVERITY_DESCRIPTIONS[Severity.URGENT]} Please look at it now."
+                + _sent_late(risk)
             ),
             link=f"/risks/{risk.pk}/",
         )
     return people
+
+
+def _sent_late(risk: RiskReport) -> str:
+    """For the on-call alert of a report kept on a phone with no signal: it is older than
+    it looks."""
+    if risk.written_at is None:
+        return ""
+    return (
+        f" It was seen {_day_and_time(risk.observed_at)} and written on the volunteer's phone "
+        f"{_day_and_time(risk.written_at)}, where there was no signal to send it."
+    )
 
 
 @transaction.atomic

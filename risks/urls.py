@@ -6,6 +6,7 @@ app_name = "risks"
 
 urlpatterns = [
     path("new/", views.report_concern, name="new"),
+    path("saved/", views.send_saved_report, name="send_saved"),
     path("phone/", views.report_by_phone, name="phone"),
     path("queue/", views.triage_queue, name="queue"),
     path("mine/", views.my_concerns, name="mine"),

@@ -3,14 +3,17 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from livingwell.accounts.decorators import role_required
 from livingwell.accounts.roles import STAFF_ROLES, Role
+from livingwell.offline.api import volunteer_json_required
 from livingwell.pagination import paginate, paginate_by_key
 from livingwell.submissions.forms import KEY_FIELD
 from livingwell.submissions.services import submit_once
@@ -28,6 +31,7 @@ from risks.forms import (
     QueueFilterForm,
     ReopenForm,
     ReportConcernForm,
+    SavedReportForm,
     ServiceForm,
     ShiftForm,
     VolunteerSearchForm,
@@ -102,6 +106,48 @@ def report_concern(request):
             "title": "Report a concern",
         },
     )
+
+
+@require_POST
+@volunteer_json_required
+def send_saved_report(request):
+    """A report kept on the volunteer's phone while there was no signal, sent by the phone's
+    JavaScript: answered in JSON. Its one-time key makes a repeat (two tabs, a retry after a
+    timeout) answer with the concern the first made."""
+    form = SavedReportForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != KEY_FIELD}
+        try:
+            submitted = submit_once(
+                key=form.cleaned_data[KEY_FIELD],
+                by=request.user,
+                create=lambda: services.risk_report(by=request.user, **data),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            risk = submitted.record
+            arrived_at = timezone.localtime(risk.reported_at)
+            response = JsonResponse(
+                {
+                    "id": risk.pk,
+                    "url": reverse("risks:detail", args=[risk.pk]),
+                    "arrived_at": arrived_at.isoformat(),
+                    "arrived_at_text": f"{arrived_at:%H:%M}",
+                    "repeat": submitted.is_repeat,
+                },
+                status=200 if submitted.is_repeat else 201,
+            )
+            return response if submitted.is_repeat else _just_reported(response, risk.pk)
+    return _not_sent(form)
+
+
+def _not_sent(form) -> JsonResponse:
+    """The form's errors by box, and the first of them as the sentence to show: what is
+    wrong with the report as a whole (the service's refusal) before any one box."""
+    errors = {name: [str(error) for error in field_errors] for name, field_errors in form.errors.items()}
+    first = errors.get(NON_FIELD_ERRORS) or next(iter(errors.values()))
+    return JsonResponse({"errors": errors, "message": first[0]}, status=400)
 
 
 @role_required(Role.TEAM_LEADER)

@@ -20,5 +20,7 @@ urlpatterns = [
     path("two-step/settings/", views.two_step_settings, name="two_step_settings"),
     path("two-step/backup-codes/", views.two_step_backup_codes, name="two_step_backup_codes"),
     path("two-step/turn-off/", views.two_step_turn_off, name="two_step_turn_off"),
+    # Before Django's own, which it replaces under the same name.
+    path("logout/", views.SignOutView.as_view(), name="logout"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 import segno
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_out
 from django.core.exceptions import ValidationError
@@ -26,6 +27,21 @@ from livingwell.notifications.selectors import recent_notifications_for
 def say_signed_out(sender, request, user, **kwargs) -> None:
     if request is not None:
         messages.info(request, "You have signed out. Thank you.")
+
+
+# What the browser is told to remove when someone signs out or asks it to: whatever the
+# app kept for when there is no signal (cached pages, the clients and reports waiting on a
+# volunteer's phone). A shared phone then holds nothing of the clients.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out, which also clears what the browser kept of the app."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 @login_required

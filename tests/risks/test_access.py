@@ -160,6 +160,7 @@ VIEWS = {
         "post",
         lambda objects: reverse("risks:transition", args=[objects.risk.pk, "triage"]),
     ),
+    "risks:send_saved": ("post", lambda objects: reverse("risks:send_saved")),
     "directory:list": ("get", lambda objects: reverse("directory:list")),
     "directory:new": ("get", lambda objects: reverse("directory:new")),
     "directory:edit": ("get", lambda objects: reverse("directory:edit", args=[objects.service.pk])),
@@ -176,6 +177,8 @@ TABLE = {
     "risks:shift_edit":   (LOGIN, 403, 403,  200,  404,  403,  403, 403,  403,  403, 403),
     "risks:detail":       (LOGIN, 200, 404,  200,  404,  200,  404, 404,  404,  404, 404),
     "risks:transition":   (LOGIN, 403, 403,  302,  404,  302,  404, 403,  403,  403, 403),
+    # Sent by the phone's JavaScript, answered in JSON: an empty report is refused (400).
+    "risks:send_saved":   (401,   400, 400,  403,  403,  403,  403, 403,  403,  403, 403),
     "directory:list":     (LOGIN, 200, 200,  200,  200,  200,  200, 403,  403,  403, 403),
     "directory:new":      (LOGIN, 403, 403,  200,  200,  403,  403, 403,  403,  403, 403),
     # A coordinator edits the services that cover one of their areas.

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from clients.models import ConsentScope
+from clients.models import Allocation, ConsentScope
 from clients.services import allocation_end, consent_give, consent_withdraw
 from livingwell.accounts.models import AreaMembership, Route
 from livingwell.accounts.roles import Role
@@ -96,12 +96,25 @@ def test_a_volunteer_cannot_report_a_concern_about_a_client_they_do_not_visit(wo
     assert counts() == before
 
 
-def test_a_volunteer_whose_allocation_has_ended_can_no_longer_report_about_that_client(world):
+def test_a_volunteer_whose_allocation_has_ended_can_no_longer_report_what_they_see_after(world):
     allocation = world.elsie.allocations.get()
     allocation_end(allocation=allocation, by=world.coordinator, reason="Moved away")
-    with pytest.raises(ValidationError, match="a client you visit"):
-        report(world)
+    # Ended yesterday: what she sees today is after her last visit.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Allocation.objects.filter(pk=allocation.pk).update(
+        started_on=yesterday - datetime.timedelta(days=30), ended_on=yesterday
+    )
+    with pytest.raises(ValidationError, match="you do not visit Elsie now"):
+        report(world, observed_at=timezone.now())
     assert RiskReport.objects.count() == 0
+
+
+def test_a_volunteer_reports_what_they_saw_on_the_day_their_allocation_ended(world):
+    """The last visit may be on the day the allocation ends: that day still counts."""
+    allocation = world.elsie.allocations.get()
+    allocation_end(allocation=allocation, by=world.coordinator, reason="Moved away")
+    risk = report(world, observed_at=timezone.now())
+    assert risk.client == world.elsie
 
 
 def test_a_concern_observed_in_the_future_is_refused(world):

@@ -36,6 +36,8 @@ from tests.security.scene import password_reset_kwargs
 
 GET, POST = "GET", "POST"
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
+# Answers to the phone's JavaScript, in JSON: an empty report, and "please sign in again".
+BAD_REQUEST, UNAUTHORIZED = 400, 401
 LOGIN = "sign-in"
 ADMIN_LOGIN = "admin sign-in"
 ELSEWHERE = "elsewhere"
@@ -160,6 +162,13 @@ EVERYONE = answers(OK)
 SIGNED_IN = answers(OK, anonymous=LOGIN)
 POST_ONLY = answers(NOT_ALLOWED, anonymous=LOGIN)
 
+# --- The installable app: its manifest, its service worker and the pages it keeps for no
+# signal. They hold nobody's details (drawn without the request), so anyone may have them. ---
+ROWS |= {
+    name: Row(get=EVERYONE, post=answers(NOT_ALLOWED))
+    for name in ("manifest", "service_worker", "offline:page", "offline:report_form", "offline:waiting")
+}
+
 # --- Platform: health, signing in and out, passwords, two-step sign-in, home ---------------
 ROWS |= {
     "healthz": Row(get=EVERYONE, post=answers(NOT_ALLOWED)),
@@ -187,6 +196,16 @@ ROWS |= {
     # Staff, managers and the admin may not turn two-step sign-in off: told so on the settings
     # page, and nothing changes.
     "two_step_turn_off": Row(get=POST_ONLY, post=answers(TURNED_AWAY, anonymous=LOGIN, volunteers=ELSEWHERE)),
+}
+
+# --- Reporting with no signal: what a volunteer's phone keeps, and removing it ------------
+ROWS |= {
+    # Read by the phone's JavaScript: answered in JSON, never sent to the sign-in page.
+    "offline:data": Row(
+        get=answers(FORBIDDEN, anonymous=UNAUTHORIZED, volunteers=OK), post=answers(NOT_ALLOWED)
+    ),
+    # Anybody signed in may empty their browser of what the app kept.
+    "offline:forget": Row(get=answers(NOT_ALLOWED), post=answers(ELSEWHERE, anonymous=LOGIN)),
 }
 
 # --- Notifications: everyone signed in has an inbox; a notification is its recipient's -----
@@ -274,6 +293,12 @@ ROWS |= {
         post=STAFF_POST,
         kwargs=also(pk("pk", "untriaged"), action="triage"),
         target=attribute("untriaged"),
+    ),
+    # Sent by the phone's JavaScript: answered in JSON, never sent to the sign-in page. An
+    # empty report is refused (400) and makes nothing.
+    "risks:send_saved": Row(
+        get=answers(NOT_ALLOWED),
+        post=answers(FORBIDDEN, anonymous=UNAUTHORIZED, volunteers=BAD_REQUEST),
     ),
     "directory:list": Row(
         get=answers(FORBIDDEN, anonymous=LOGIN, volunteers=OK, all_staff=OK),

@@ -1,0 +1,143 @@
+"""What a volunteer's phone keeps so that they can report a concern with no signal.
+
+The minimum a volunteer needs standing in a client's kitchen: who they visit, by the name
+the report form shows and the street (never a date of birth, an NHS number, needs or
+history), and whom to phone. Everything is read in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from clients.models import Allocation, Client
+from clients.selectors import clients_of_volunteer
+from livingwell.accounts.models import AreaMembership, User
+from livingwell.accounts.roles import Role
+from livingwell.dates import A_YEAR
+from risks.models import OnCallShift
+
+# How far ahead the phone knows the rota: it may be without signal for a day or two, and
+# must still show whoever is on call then.
+ON_CALL_AHEAD = datetime.timedelta(hours=48)
+
+# "3 ", "12a ", "Flat 2, " at the start of an address: the house itself, which the phone
+# does not need to tell one client from another.
+_HOUSE_NUMBER = re.compile(r"^(?:(?:flat|apartment|apt|unit)\W*)?\d+[a-z]?\b[\s,]*", re.IGNORECASE)
+
+
+def street_of(address: str) -> str:
+    """The street and town of an address, as one line, without the house number:
+    "3 Chapel Street\\nPenzance" -> "Chapel Street, Penzance"."""
+    lines = [line.strip(" ,") for line in address.splitlines()]
+    lines = [line for line in lines if line]
+    if lines:
+        # "Flat 2, 14 Lemon Street" has two numbers before the street.
+        street, before = lines[0], None
+        while street != before:
+            street, before = _HOUSE_NUMBER.sub("", street), street
+        lines[0] = street if any(character.isalpha() for character in street) else ""
+    return ", ".join(line for line in lines if line)
+
+
+def _iso(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def clients_for_saved_reports(user: User) -> QuerySet[Client]:
+    """The clients a report kept on this volunteer's phone may be about: those with an
+    allocation of theirs in effect at some point in the last year. Wider than the clients
+    they visit today, so that a report about a client whose visits ended while the phone
+    had no signal reaches `risks.services.risk_report`, which decides by the day it was seen."""
+    since = timezone.localdate() - A_YEAR
+    visited = Allocation.objects.filter(client=OuterRef("pk"), volunteer__user=user).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=since)
+    )
+    return Client.objects.filter(Exists(visited)).order_by("last_name", "first_name", "pk")
+
+
+def _current_area_ids(user: User) -> QuerySet[AreaMembership]:
+    return AreaMembership.objects.current().filter(user=user).values("area")
+
+
+def _clients(user: User) -> list[dict]:
+    clients = (
+        clients_of_volunteer(user)
+        .select_related(None)
+        .only("pk", "first_name", "preferred_name", "last_name", "address")
+    )
+    return [
+        # Named as the report form names them, so that what the phone shows matches.
+        {"id": client.pk, "name": f"{client.called} {client.last_name}", "street": street_of(client.address)}
+        for client in clients
+    ]
+
+
+def _on_call(areas, now: datetime.datetime) -> list[dict]:
+    shifts = (
+        OnCallShift.objects.filter(area__in=areas, starts_at__lt=now + ON_CALL_AHEAD, ends_at__gt=now)
+        .select_related("area", "team_leader")
+        .only("starts_at", "ends_at", "area__name", *(f"team_leader__{f}" for f in _PERSON))
+        .order_by("starts_at", "area__name", "pk")
+    )
+    return [
+        {
+            "area": shift.area.name,
+            "name": _name(shift.team_leader),
+            "phone": shift.team_leader.phone,
+            "from": _iso(shift.starts_at),
+            "until": _iso(shift.ends_at),
+        }
+        for shift in shifts
+    ]
+
+
+def _contacts(areas) -> list[dict]:
+    """The team leaders and coordinators of `areas` who have a phone number, one row per
+    person and area: whom to phone when nobody is on call."""
+    holds = User.groups.through.objects.filter(user=OuterRef("user"))
+    memberships = (
+        AreaMembership.objects.current()
+        .filter(area__in=areas, user__is_active=True)
+        .exclude(user__phone="")
+        .annotate(
+            is_team_leader=Exists(holds.filter(group__name=Role.TEAM_LEADER)),
+            is_coordinator=Exists(holds.filter(group__name=Role.COORDINATOR)),
+        )
+        .filter(Q(is_team_leader=True) | Q(is_coordinator=True))
+        .select_related("area", "user")
+        .only("area__name", *(f"user__{f}" for f in _PERSON))
+        .order_by("area__name", "user__last_name", "user__first_name", "pk")
+    )
+    return [
+        {
+            "area": membership.area.name,
+            "name": _name(membership.user),
+            "role": Role.TEAM_LEADER.label if membership.is_team_leader else Role.COORDINATOR.label,
+            "phone": membership.user.phone,
+        }
+        for membership in memberships
+    ]
+
+
+_PERSON = ("first_name", "last_name", "username", "phone")
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def phone_data_for(user: User) -> dict:
+    """Everything the volunteer's phone keeps, as the phone's JSON has it (without the
+    CSRF token, which the view adds)."""
+    now = timezone.now()
+    areas = _current_area_ids(user)
+    return {
+        "user": {"id": user.pk, "name": _name(user)},
+        "clients": _clients(user),
+        "on_call": _on_call(areas, now),
+        "contacts": _contacts(areas),
+        "refreshed_at": _iso(now),
+    }
