@@ -153,10 +153,14 @@
     });
   }
 
+  // Invisible characters (zero-width spaces, joiners, soft hyphens) are not an answer: the
+  // server strips them too, and would refuse the report long after the volunteer has gone.
+  var INVISIBLE = /[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]/g;
+
   function missing() {
     var values = fields();
     return Object.keys(REQUIRED).filter(function (name) {
-      return !values[name].trim();
+      return !values[name].replace(INVISIBLE, "").trim();
     });
   }
 

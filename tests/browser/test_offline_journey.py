@@ -170,6 +170,12 @@ def test_the_report_form_keeps_what_was_typed_through_a_reload_with_no_signal(
     expect(page.get_by_label("Who is it about?")).to_have_value(str(client.pk))
     assert page.locator("[name=submission_key]").input_value() == key
 
+    # Only invisible characters is no answer: said at once, not refused by the server later.
+    page.get_by_label("What did you see or hear?").fill("\u200b\u200d\u00ad")
+    page.get_by_role("button", name="Send my concern").click()
+    expect(page.locator("#offline-errors")).to_contain_text("Tell us what you saw or heard.")
+    assert read_phone(page)["stores"]["waiting"] == []
+
 
 def test_two_tabs_and_a_send_repeated_after_a_timeout_make_one_concern(
     page: Page, context: BrowserContext, live_server, demo_data
@@ -248,8 +254,10 @@ def test_signing_out_removes_everything_from_the_phone(
     fill_in(page, veras_clients()[0])
     page.get_by_role("button", name="Send my concern").click()
     expect(page.get_by_text("Saved on this phone")).to_be_visible()
-    context.set_offline(False)
+    # Back in signal, but the report still cannot get through (set before the signal
+    # returns, or the page would send it at once).
     context.route("**/risks/saved/", lambda route: route.abort("internetdisconnected"))
+    context.set_offline(False)
     page.goto(f"{live_server.url}/risks/mine/")
     until_ready(page)
     page.get_by_role("button", name=re.compile("^Sign out")).click()
