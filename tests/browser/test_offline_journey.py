@@ -177,6 +177,25 @@ def test_the_report_form_keeps_what_was_typed_through_a_reload_with_no_signal(
     assert read_phone(page)["stores"]["waiting"] == []
 
 
+def test_the_service_worker_sends_a_waiting_report_when_the_signal_returns_with_the_page_closed(
+    page: Page, context: BrowserContext, live_server, demo_data
+):
+    sign_in(page, live_server, "vera", DEMO_PASSWORD)
+    open_report_form_then_lose_signal(page, context, live_server)
+    fill_in(page, veras_clients()[0])
+    page.get_by_role("button", name="Send my concern").click()
+    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+    before = concerns_by_vera()
+    context.new_page().goto("about:blank")  # The browser stays open; no page of ours does.
+    page.close()
+
+    context.set_offline(False)  # Background Sync wakes the service worker.
+    eventually(lambda: concerns_by_vera() == before + 1, timeout=30)
+    concern = RiskReport.objects.filter(reported_by__username="vera").latest("reported_at")
+    assert concern.written_at is not None
+    assert Submission.objects.filter(object_id=str(concern.pk)).count() == 1
+
+
 def test_two_tabs_and_a_send_repeated_after_a_timeout_make_one_concern(
     page: Page, context: BrowserContext, live_server, demo_data
 ):
