@@ -19,9 +19,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from clients.models import Allocation, Client, is_nhs_number_shape, normalise_nhs_number
 from livingwell.accounts.selectors import staff_area_ids_of
+from livingwell.dates import A_YEAR
 from livingwell.queries import count_of
 from volunteers.models import Skill, Volunteer
 
@@ -200,3 +202,15 @@ def _explain(volunteer: Volunteer, client: Client) -> Suggestion:
             f"Is registered as a patient at {practice.name}: a possible conflict of interest at its meetings"
         )
     return suggestion
+
+
+def clients_for_saved_reports(user) -> QuerySet[Client]:
+    """The clients a report kept on this volunteer's phone may be about: those with an
+    allocation of theirs in effect at some point in the last year. Wider than the clients
+    they visit today, so that a report about a client whose visits ended while the phone
+    had no signal reaches `risks.services.risk_report`, which decides by the day it was seen."""
+    since = timezone.localdate() - A_YEAR
+    visited = Allocation.objects.filter(client=OuterRef("pk"), volunteer__user=user).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=since)
+    )
+    return Client.objects.filter(Exists(visited)).order_by("last_name", "first_name", "pk")

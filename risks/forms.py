@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from clients.models import Client
-from clients.selectors import clients_of_volunteer
+from clients.selectors import clients_for_saved_reports, clients_of_volunteer
 from livingwell.accounts.models import Area, Route, User
 from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import people_with_role_in, staff_areas_of, staff_areas_today
@@ -19,7 +19,6 @@ from livingwell.form_fields import (
     ListedModelChoiceIterator,
     TextField,
 )
-from livingwell.offline.selectors import clients_for_saved_reports
 from livingwell.submissions.forms import OneTimeSubmissionForm
 from risks.models import (
     SEVERITY_DESCRIPTIONS,

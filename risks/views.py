@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
-from livingwell.accounts.decorators import role_required
+from livingwell.accounts.decorators import role_required, volunteer_json_required
 from livingwell.accounts.roles import STAFF_ROLES, Role
-from livingwell.offline.api import volunteer_json_required
 from livingwell.pagination import paginate, paginate_by_key
 from livingwell.submissions.forms import KEY_FIELD
 from livingwell.submissions.services import submit_once

@@ -3,8 +3,6 @@
 The phone's JavaScript calls these with `fetch`: a redirect to the sign-in page would reach
 it as a page of HTML, so being signed out or in the wrong role is answered in JSON."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -12,28 +10,12 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
+from livingwell.accounts.decorators import volunteer_json_required
 from livingwell.accounts.roles import Role
 from livingwell.accounts.views import CLEAR_SITE_DATA
 from livingwell.offline import selectors
 
-SIGN_IN_AGAIN = "Please sign in again."
-ONLY_VOLUNTEERS = "Only volunteers can report concerns from their phone."
 FORGOTTEN = "Everything Living Well kept on this phone has been removed."
-
-
-def volunteer_json_required(view):
-    """Signed-in volunteers only; anybody else is answered in JSON: 401 when signed out
-    (the phone keeps what it holds and asks them to sign in), 403 in another role."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return JsonResponse({"message": SIGN_IN_AGAIN}, status=401)
-        if not request.user.has_role(Role.VOLUNTEER):
-            return JsonResponse({"message": ONLY_VOLUNTEERS}, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @require_GET

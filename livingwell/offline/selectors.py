@@ -12,11 +12,9 @@ import re
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from clients.models import Allocation, Client
 from clients.selectors import clients_of_volunteer
 from livingwell.accounts.models import AreaMembership, User
 from livingwell.accounts.roles import Role
-from livingwell.dates import A_YEAR
 from risks.models import OnCallShift
 
 # How far ahead the phone knows the rota: it may be without signal for a day or two, and
@@ -44,18 +42,6 @@ def street_of(address: str) -> str:
 
 def _iso(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds")
-
-
-def clients_for_saved_reports(user: User) -> QuerySet[Client]:
-    """The clients a report kept on this volunteer's phone may be about: those with an
-    allocation of theirs in effect at some point in the last year. Wider than the clients
-    they visit today, so that a report about a client whose visits ended while the phone
-    had no signal reaches `risks.services.risk_report`, which decides by the day it was seen."""
-    since = timezone.localdate() - A_YEAR
-    visited = Allocation.objects.filter(client=OuterRef("pk"), volunteer__user=user).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=since)
-    )
-    return Client.objects.filter(Exists(visited)).order_by("last_name", "first_name", "pk")
 
 
 def _current_area_ids(user: User) -> QuerySet[AreaMembership]:
