@@ -2,8 +2,9 @@
 
 import sys
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
@@ -36,7 +37,24 @@ def try_again_in_a_minute() -> HttpResponse:
 def bad_request(request, exception=None):
     if database_unavailable_in(exception):
         return try_again_in_a_minute()
+    if _asks_for_json(request):
+        # The phone's JavaScript shows `message` and keeps the report: an HTML page here
+        # would read as no answer, and the phone would try the same report for ever.
+        return JsonResponse({"errors": {}, "message": _why_unreadable(exception)}, status=400)
     return defaults.bad_request(request, exception)
+
+
+def _asks_for_json(request) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _why_unreadable(exception) -> str:
+    if isinstance(exception, RequestDataTooBig):
+        return (
+            "This report is too long to send. Shorten what you wrote, "
+            "or phone your coordinator and tell them."
+        )
+    return "This report could not be read. Phone your coordinator and tell them what you saw."
 
 
 def permission_denied(request, exception=None):

@@ -19,6 +19,7 @@
   var SENT_KEPT_MS = 24 * 60 * 60 * 1000;
   // A send that hears nothing back for this long is tried again later, with the same key.
   var SEND_TIMEOUT_MS = 20000;
+  var UNREADABLE = "This report could not be sent as it is. Phone your coordinator and tell them what you saw.";
   var channel = "BroadcastChannel" in scope ? new BroadcastChannel("livingwell") : null;
 
   function promised(request) {
@@ -246,13 +247,22 @@
             });
           });
         }
-        if (response.status === 400) {
-          return response.json().then(function (answer) {
-            report.refused = answer.message;
-            return put("waiting", report).then(function () {
-              return "refused";
+        if (response.status === 400 || response.status === 413) {
+          // 413 comes from a proxy in front of the server, as a page of its own, not JSON.
+          return response
+            .json()
+            .then(function (answer) {
+              return answer.message;
+            })
+            .catch(function () {
+              return UNREADABLE;
+            })
+            .then(function (message) {
+              report.refused = message || UNREADABLE;
+              return put("waiting", report).then(function () {
+                return "refused";
+              });
             });
-          });
         }
         return "later";
       })

@@ -338,6 +338,36 @@ def test_when_an_allocation_ends_the_next_load_removes_the_client_and_a_late_rep
     assert read_phone(page)["stores"]["waiting"] == []
 
 
+def test_a_report_a_proxy_refuses_as_too_large_is_kept_with_what_to_do_not_tried_for_ever(
+    page: Page, context: BrowserContext, live_server, demo_data
+):
+    sign_in(page, live_server, "vera", DEMO_PASSWORD)
+    open_report_form_then_lose_signal(page, context, live_server)
+    fill_in(page, veras_clients()[0])
+    page.get_by_role("button", name="Send my concern").click()
+    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+    tries = []
+
+    def too_large(route):
+        tries.append(route.request.url)
+        route.fulfill(status=413, content_type="text/html", body="<h1>413 Request Entity Too Large</h1>")
+
+    context.route("**/risks/saved/", too_large)
+    before = concerns_by_vera()
+    context.set_offline(False)
+    page.goto(f"{live_server.url}/risks/mine/")
+    until_ready(page)
+    waiting = page.locator("[data-waiting-reports]")
+    expect(waiting).to_contain_text("Not sent: This report could not be sent as it is.")
+    expect(waiting.get_by_role("button", name="Delete this report from this phone")).to_be_visible()
+    page.reload()
+    until_ready(page)
+    expect(waiting).to_contain_text("Not sent:")
+    assert len(tries) == 1, "a refused report is not sent again on every load"
+    assert concerns_by_vera() == before
+    assert len(read_phone(page)["stores"]["waiting"]) == 1
+
+
 def test_urgent_with_no_signal_shows_the_calls_first_and_sends_later_with_the_time_seen(
     page: Page, context: BrowserContext, live_server, demo_data
 ):

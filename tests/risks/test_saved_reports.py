@@ -397,9 +397,18 @@ def test_control_characters_are_tidied_away_not_stored(world):
 
 
 def test_a_request_too_big_to_read_is_refused_not_failed(world):
+    response = signed_in(world.volunteer).post(
+        SAVED, saved_report(world, what_was_seen="x" * 3_000_000), headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "too long to send" in response.json()["message"]
+    assert RiskReport.objects.count() == 0
+
+
+def test_a_page_too_big_to_read_still_gets_the_plain_bad_request_page(world):
     response = signed_in(world.volunteer).post(SAVED, saved_report(world, what_was_seen="x" * 3_000_000))
     assert response.status_code == 400
-    assert RiskReport.objects.count() == 0
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_a_signed_out_phone_is_asked_to_sign_in_again(world, client):
