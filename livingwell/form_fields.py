@@ -37,6 +37,30 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+# Django's own message names the time zone ("couldn't be interpreted in time zone
+# Europe/London"); this one says what happened and what to do.
+CLOCKS_CHANGED = (
+    "The clocks changed at that time, so it happened twice or not at all. "
+    "Choose a time before or after that hour."
+)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time typed as the clock showed it. The night the clocks go back, 01:30
+    happens twice; the night they go forward, not at all: either is refused plainly. A time
+    sent with its offset (as the phone sends a report kept with no signal) is exact."""
+
+    widget = DateTimeInput
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            if error.code == "ambiguous_timezone":
+                raise forms.ValidationError(CLOCKS_CHANGED, code="ambiguous_timezone") from error
+            raise
+
+
 class TextField(forms.CharField):
     """Free text, one line or several, with a maximum length.
 

@@ -13,10 +13,10 @@ from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import people_with_role_in, practices_of, staff_areas_of
 from livingwell.dates import a_year_ahead
 from livingwell.form_fields import (
-    DateTimeInput,
     DateWindowField,
     ListedModelChoiceField,
     ListedModelMultipleChoiceField,
+    LocalDateTimeField,
     TextField,
 )
 from livingwell.submissions.forms import OneTimeSubmissionForm
@@ -77,8 +77,7 @@ def _many(value):
 
 
 class WhenAndWhereForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        widget=DateTimeInput(),
+    starts_at = LocalDateTimeField(
         label="Date and start time",
         error_messages={"required": "Give the date and time it starts."},
     )

@@ -13,10 +13,10 @@ from livingwell.accounts.roles import Role
 from livingwell.accounts.selectors import people_with_role_in, staff_areas_of, staff_areas_today
 from livingwell.dates import a_year_ahead
 from livingwell.form_fields import (
-    DateTimeInput,
     DateWindowField,
     FilterForm,
     ListedModelChoiceIterator,
+    LocalDateTimeField,
     TextField,
 )
 from livingwell.submissions.forms import OneTimeSubmissionForm
@@ -93,7 +93,7 @@ class ReportConcernForm(OneTimeSubmissionForm):
         help_text="In your own words. You do not need to say what you think is wrong.",
         error_messages={"required": "Tell us what you saw or heard."},
     )
-    observed_at = forms.DateTimeField(widget=DateTimeInput(), label="When did you see it?", initial=local_now)
+    observed_at = LocalDateTimeField(label="When did you see it?", initial=local_now)
     action_taken = TextField(
         max_length=DETAIL_MAX_LENGTH,
         multiline=True,
@@ -470,7 +470,7 @@ class ShiftForm(OneTimeSubmissionForm, forms.ModelForm):
     class Meta:
         model = OnCallShift
         fields = ["area", "team_leader", "backup", "starts_at", "ends_at"]
-        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+        field_classes = {"starts_at": LocalDateTimeField, "ends_at": LocalDateTimeField}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

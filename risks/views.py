@@ -113,6 +113,13 @@ def send_saved_report(request):
     """A report kept on the volunteer's phone while there was no signal, sent by the phone's
     JavaScript: answered in JSON. Its one-time key makes a repeat (two tabs, a retry after a
     timeout) answer with the concern the first made."""
+    if request.POST.get("written_by", str(request.user.pk)) != str(request.user.pk):
+        # A shared phone: another volunteer is signed in now. The report waits on the
+        # phone for the one who wrote it.
+        return JsonResponse(
+            {"message": "This report was written by someone else who uses this phone. It waits for them."},
+            status=409,
+        )
     form = SavedReportForm(request.POST, user=request.user)
     if form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != KEY_FIELD}

@@ -21,23 +21,26 @@ from risks.models import OnCallShift
 # must still show whoever is on call then.
 ON_CALL_AHEAD = datetime.timedelta(hours=48)
 
-# "3 ", "12a ", "Flat 2, " at the start of an address: the house itself, which the phone
-# does not need to tell one client from another.
-_HOUSE_NUMBER = re.compile(r"^(?:(?:flat|apartment|apt|unit)\W*)?\d+[a-z]?\b[\s,]*", re.IGNORECASE)
+# "3 ", "12a ", "12-14 ", "Flat 2 " at the start of a part of an address: the house itself,
+# which the phone does not need to tell one client from another.
+_HOUSE_NUMBER = re.compile(
+    r"^(?:(?:flat|apartment|apt|unit)\W*)?\d+[a-z]?(?:\s*[-/]\s*\d+[a-z]?)?\b\s*", re.IGNORECASE
+)
 
 
 def street_of(address: str) -> str:
-    """The street and town of an address, as one line, without the house number:
-    "3 Chapel Street\\nPenzance" -> "Chapel Street, Penzance"."""
-    lines = [line.strip(" ,") for line in address.splitlines()]
-    lines = [line for line in lines if line]
-    if lines:
-        # "Flat 2, 14 Lemon Street" has two numbers before the street.
-        street, before = lines[0], None
-        while street != before:
-            street, before = _HOUSE_NUMBER.sub("", street), street
-        lines[0] = street if any(character.isalpha() for character in street) else ""
-    return ", ".join(line for line in lines if line)
+    """The street and town of an address, as one line, without the house:
+    "3 Chapel Street\nPenzance" -> "Chapel Street, Penzance". The street is the last part
+    that starts with a number; what comes before it ("Flat 2", "Rose Cottage") names the
+    house."""
+    parts = [part.strip() for line in address.splitlines() for part in line.split(",")]
+    parts = [part for part in parts if part]
+    numbered = [index for index, part in enumerate(parts) if _HOUSE_NUMBER.match(part)]
+    if not numbered:
+        return ", ".join(parts)
+    street, *rest = parts[numbered[-1] :]
+    street = _HOUSE_NUMBER.sub("", street)
+    return ", ".join(([street] if any(character.isalpha() for character in street) else []) + rest)
 
 
 def _iso(moment: datetime.datetime) -> str:

@@ -143,8 +143,16 @@
   }
 
   function keep(data) {
-    return inTransaction(["meta", "clients", "drafts"], "readwrite", function (stores) {
+    var recently = Date.now() - SENT_KEPT_MS;
+    return inTransaction(["meta", "clients", "drafts", "sent"], "readwrite", function (stores) {
       stores.clients.clear();
+      stores.sent.getAll().onsuccess = function (event) {
+        event.target.result.forEach(function (report) {
+          if (report.sentAt <= recently) {
+            stores.sent.delete(report.key);
+          }
+        });
+      };
       data.clients.forEach(function (client) {
         stores.clients.put({ id: client.id, name: client.name, street: client.street });
       });
@@ -169,9 +177,12 @@
     });
   }
 
+  // The session has ended: whoever holds the phone now may not be the volunteer. The
+  // clients' names go, and the list of reports sent (names, and links to the concerns).
   function forgetClients() {
-    return inTransaction(["meta", "clients"], "readwrite", function (stores) {
+    return inTransaction(["meta", "clients", "sent"], "readwrite", function (stores) {
       stores.clients.clear();
+      stores.sent.clear();
       stores.meta.get("volunteer").onsuccess = function (event) {
         var before = event.target.result;
         if (before) {
@@ -200,14 +211,34 @@
     return Promise.all([cachesGone, promised(scope.indexedDB.deleteDatabase(DATABASE))]).then(changed);
   }
 
+  // The seen time as the phone meant it: "2026-10-25T01:30" happens twice the night the
+  // clocks go back, and the server could only guess which; the phone knows its offset.
+  function withOffset(localTime) {
+    var moment = new Date(localTime);
+    return localTime && !isNaN(moment) ? moment.toISOString() : localTime;
+  }
+
   function formData(report) {
     var body = new FormData();
     Object.keys(report.fields).forEach(function (name) {
-      body.append(name, report.fields[name]);
+      body.append(name, name === "observed_at" ? withOffset(report.fields[name]) : report.fields[name]);
     });
     body.append("submission_key", report.key);
     body.append("written_at", report.writtenAt);
+    // On a shared phone, the server refuses to take one volunteer's report as another's.
+    body.append("written_by", report.user);
     return body;
+  }
+
+  function timeoutSignal(milliseconds) {
+    if (AbortSignal.timeout) {
+      return AbortSignal.timeout(milliseconds);
+    }
+    var controller = new AbortController(); // Safari before 16
+    setTimeout(function () {
+      controller.abort();
+    }, milliseconds);
+    return controller.signal;
   }
 
   // One report: "sent", "refused" (kept, with the server's reason), "sign-in", "forbidden"
@@ -220,10 +251,10 @@
       headers: { "X-CSRFToken": token, Accept: "application/json" },
       credentials: "same-origin",
       redirect: "manual",
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      signal: timeoutSignal(SEND_TIMEOUT_MS),
     })
       .then(function (response) {
-        if (response.type === "opaqueredirect" || response.status === 401) {
+        if (response.type === "opaqueredirect" || response.status === 401 || response.status === 409) {
           return "sign-in";
         }
         if (response.status === 403) {
@@ -305,7 +336,9 @@
                     return "sign-in";
                   }
                   return volunteer().then(function (fresh) {
-                    return next(fresh.csrfToken);
+                    // Someone else has signed in on this phone: these reports wait for
+                    // the volunteer who wrote them.
+                    return fresh && fresh.id === who.id ? next(fresh.csrfToken) : "sign-in";
                   });
                 });
               }

@@ -110,11 +110,19 @@
     });
   }
 
+  // What a report is about. Signed out, whoever holds the phone may not be the volunteer:
+  // the category only, not the client's name.
+  function titleOf(report, who) {
+    return who.signedOut ? report.label.split(": ")[0] : report.label;
+  }
+
   function reportList(reports, who) {
     var list = element("ul", { class: "list-unstyled mb-2" });
+    var heading = element("h2", { class: "h4", tabindex: "-1", text: "Reports on this phone" });
     reports.waiting.forEach(function (report) {
+      var titleId = "report-" + report.key;
       var item = element("li", { class: "card card-body mb-2" }, [
-        element("p", { class: "mb-1 fw-bold", text: report.label }),
+        element("p", { class: "mb-1 fw-bold", id: titleId, text: titleOf(report, who) }),
         element("p", { class: "mb-1", text: "Seen " + dayAndTimeOf(report.fields.observed_at) + ". Written " + dayAndTimeOf(report.writtenAt) + "." }),
       ]);
       if (report.refused) {
@@ -123,9 +131,20 @@
           element("p", { class: "mb-2", text: "It stays on this phone until you delete it. Please phone your coordinator about it." }),
           callButtons(who)
         );
-        var forget = element("button", { type: "button", class: "btn btn-outline-danger mt-2", text: "Delete this report from this phone" });
+        var forget = element("button", {
+          type: "button",
+          class: "btn btn-outline-danger mt-2",
+          "aria-describedby": titleId,
+          text: "Delete this report from this phone",
+        });
         forget.addEventListener("click", function () {
-          Store.remove("waiting", report.key).then(showReports);
+          Store.remove("waiting", report.key)
+            .then(showReports)
+            .then(function () {
+              // The button has gone with the report: keep the place in the page.
+              var place = document.querySelector("[data-waiting-reports]:not([hidden]) h2");
+              (place || document.getElementById("main")).focus();
+            });
         });
         item.append(forget);
       } else {
@@ -151,7 +170,7 @@
         ])
       );
     });
-    return element("div", {}, [element("h2", { class: "h4", text: "Reports on this phone" }), list]);
+    return element("div", {}, [heading, list]);
   }
 
   function sendAndShow() {
@@ -178,17 +197,23 @@
   }
 
   function offerNewVersion(worker) {
-    var banner = document.querySelector("[data-new-version]");
-    if (!banner) {
+    var status = document.querySelector("[data-new-version-status]");
+    if (!status || status.firstChild) {
       return;
     }
-    banner.hidden = false;
-    banner.querySelector("button").addEventListener("click", function () {
+    var reload = element("button", { type: "button", class: "btn btn-primary btn-sm", text: "Reload to use it" });
+    reload.addEventListener("click", function () {
       navigator.serviceWorker.addEventListener("controllerchange", function () {
         window.location.reload();
       });
       worker.postMessage("skip-waiting");
     });
+    status.append(
+      element("div", { class: "alert alert-info d-flex flex-wrap align-items-center gap-2", "data-new-version": "" }, [
+        element("span", { text: "A new version of Living Well is ready." }),
+        reload,
+      ])
+    );
   }
 
   function installServiceWorker() {
@@ -211,6 +236,22 @@
     });
   }
 
+  // The database, the kept pages and the service worker (a worker left with no kept pages
+  // would answer every page with no signal with the browser's error). The server's
+  // Clear-Site-Data answer does the same where the browser honours it.
+  function forgetEverything() {
+    var unregistered = navigator.serviceWorker
+      ? navigator.serviceWorker.getRegistrations().then(function (registrations) {
+          return Promise.all(
+            registrations.map(function (registration) {
+              return registration.unregister();
+            })
+          );
+        })
+      : Promise.resolve();
+    return Promise.all([Store.wipe(), unregistered]);
+  }
+
   // Sign-out removes everything the phone keeps. Reports not yet sent would go with it, so
   // the volunteer is asked first.
   function guardSignOut() {
@@ -220,19 +261,19 @@
           return;
         }
         event.preventDefault();
-        Store.volunteer()
-          .then(function (who) {
-            return who ? Store.reportsOf(who.id) : { waiting: [] };
-          })
-          .then(function (reports) {
-            if (reports.waiting.length && !askBeforeSignOut(form, reports.waiting.length)) {
+        function signOut() {
+          form.dataset.confirmed = "yes";
+          form.submit();
+        }
+        // Every report waiting, whoever wrote it: sign-out deletes them all.
+        Store.all("waiting")
+          .then(function (waiting) {
+            if (waiting.length && !askBeforeSignOut(form, waiting.length)) {
               return;
             }
-            return Store.wipe().then(function () {
-              form.dataset.confirmed = "yes";
-              form.submit();
-            });
-          });
+            return forgetEverything().then(signOut);
+          })
+          .catch(signOut);
       });
     });
   }
@@ -268,15 +309,11 @@
       }
       event.preventDefault();
       document.cookie = KEEP_NOTHING + "; path=/; max-age=31536000; samesite=lax";
-      var unregistered = navigator.serviceWorker
-        ? navigator.serviceWorker.getRegistrations().then(function (registrations) {
-            return Promise.all(registrations.map((registration) => registration.unregister()));
-          })
-        : Promise.resolve();
-      Promise.all([Store.wipe(), unregistered]).then(function () {
+      function submit() {
         forgetForm.dataset.confirmed = "yes";
         forgetForm.submit();
-      });
+      }
+      forgetEverything().then(submit, submit);
     });
     var keepAgain = document.querySelector("[data-keep-again]");
     if (keepsNothing && keepAgain) {

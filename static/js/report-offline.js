@@ -248,6 +248,9 @@
       refused: null,
     };
     clearTimeout(saving);
+    var button = form.querySelector("[type=submit]");
+    button.disabled = true;
+    form.setAttribute("aria-busy", "true");
     Store.put("waiting", report)
       .then(function () {
         return Store.remove("drafts", volunteer.id);
@@ -279,7 +282,32 @@
             });
           });
         });
+      })
+      .catch(function () {
+        // The phone could not keep the report (storage full or broken). With signal, the
+        // form goes to the server as it would with no JavaScript, with the same key.
+        if (navigator.onLine && !isKeptPage) {
+          form.submit();
+          return;
+        }
+        button.disabled = false;
+        form.removeAttribute("aria-busy");
+        cannotKeep();
       });
+  }
+
+  function cannotKeep() {
+    var old = document.getElementById("offline-errors");
+    if (old) {
+      old.remove();
+    }
+    var problem = Page.element("div", { id: "offline-errors", class: "alert alert-danger", role: "alert", tabindex: "-1" }, [
+      Page.element("h2", { class: "h5", text: "This phone could not keep your report" }),
+      Page.element("p", { text: "Nothing has been sent. Write down what you saw, and phone your coordinator or the team leader on call." }),
+      Page.callButtons(volunteer),
+    ]);
+    form.before(problem);
+    problem.focus();
   }
 
   Store.volunteer().then(function (who) {

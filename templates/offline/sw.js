@@ -36,6 +36,10 @@ self.addEventListener("message", (event) => {
   }
 });
 
+// How long a page may take before the kept report form or "My concerns" is shown instead:
+// one bar of signal can hold a page for minutes, and the volunteer is in the kitchen now.
+const PATIENCE_MS = 8000;
+
 // Which kept page stands in for a page the phone cannot reach.
 function standIn(path) {
   if (path.startsWith(SETTINGS.reportForm)) {
@@ -56,11 +60,14 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     // Pages are always fetched from the server while there is signal: only the kept
     // pages, which hold nobody's details, are ever answered from the phone.
-    event.respondWith(
-      fetch(request).catch(() =>
-        caches.match(SETTINGS.kept.includes(url.pathname) ? url.pathname : standIn(url.pathname), { cacheName: CACHE })
-      )
-    );
+    const keptPage = SETTINGS.kept.includes(url.pathname) ? url.pathname : standIn(url.pathname);
+    const fromServer = fetch(request);
+    fromServer.catch(() => {}); // Answered from the phone instead: nothing more to do.
+    const answer =
+      keptPage === SETTINGS.noSignal
+        ? fromServer
+        : Promise.race([fromServer, new Promise((resolve) => setTimeout(resolve, PATIENCE_MS)).then(() => fromPhone(keptPage))]);
+    event.respondWith(answer.catch(() => fromPhone(keptPage)));
     return;
   }
   if (url.pathname.startsWith(SETTINGS.staticPrefix) || SETTINGS.kept.includes(url.pathname)) {
@@ -70,8 +77,34 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
+// A kept page, or a plain one if the phone has lost them (a browser that cleared the
+// caches but kept this worker).
+function fromPhone(path) {
+  return caches.match(path, { cacheName: CACHE }).then(
+    (kept) =>
+      kept ||
+      new Response(
+        '<!doctype html><html lang="en"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+          "<title>No signal - Living Well</title><main><h1>No signal</h1>" +
+          "<p>Living Well opens again when this phone is back online.</p></main></html>",
+        {
+          status: 503,
+          headers: { "Content-Type": "text/html; charset=utf-8" },
+        }
+      )
+  );
+}
+
 self.addEventListener("sync", (event) => {
   if (event.tag === LivingWellStore.SYNC_TAG) {
-    event.waitUntil(LivingWellStore.sendWaiting());
+    // Failing the sync is what makes the browser try it again later (the signal came back
+    // too weak to send).
+    event.waitUntil(
+      LivingWellStore.sendWaiting().then((outcome) => {
+        if (outcome === "later") {
+          throw new Error("Not sent yet: the browser tries again later.");
+        }
+      })
+    );
   }
 });

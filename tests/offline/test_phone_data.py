@@ -93,6 +93,11 @@ def test_the_phone_gets_no_date_of_birth_nhs_number_needs_or_postcode(world, sig
         ("Flat 2, 14 Lemon Street\nTruro", "Lemon Street, Truro"),
         ("Rose Cottage\nTrewellard\nPendeen", "Rose Cottage, Trewellard, Pendeen"),
         ("7\nChurch Road\nMadron", "Church Road, Madron"),
+        ("Flat 2\n14 Lemon Street\nTruro", "Lemon Street, Truro"),
+        ("Rose Cottage, 5 High Street\nSt Ives", "High Street, St Ives"),
+        ("12-14 Fore Street\nTruro", "Fore Street, Truro"),
+        ("Flat 3/4, Mill House, 2 Quay Road", "Quay Road"),
+        ("1 The Terrace, Mousehole", "The Terrace, Mousehole"),
         ("  \n", ""),
     ],
 )

@@ -19,7 +19,7 @@ from livingwell.notifications.models import Notification
 from livingwell.submissions.forms import KEY_FIELD
 from risks.models import RiskEvent, RiskReport, Severity
 from risks.views import JUST_REPORTED
-from tests.risks.factories import OnCallShiftFactory
+from tests.risks.factories import OnCallShiftFactory, ensure_visits
 from tests.support.access_table import signed_in
 from tests.support.concurrency import at_once
 from tests.support.forms import once
@@ -174,6 +174,30 @@ def test_another_persons_key_makes_nothing_and_shows_nothing(world):
     assert RiskReport.objects.count() == 1
 
 
+def test_a_report_written_by_another_volunteer_on_a_shared_phone_is_not_sent_as_theirs(world):
+    """Victor signs in on the phone where Vera's report waits: it is not recorded as his,
+    even about a client they both visit, and it stays for Vera."""
+    ensure_visits(world.elsie, world.other_volunteer)
+    response = signed_in(world.other_volunteer).post(
+        SAVED, saved_report(world, written_by=world.volunteer.pk)
+    )
+
+    assert response.status_code == 409
+    assert "someone else who uses this phone" in response.json()["message"]
+    assert RiskReport.objects.count() == 0
+
+    sent = signed_in(world.volunteer).post(SAVED, saved_report(world, written_by=world.volunteer.pk))
+    assert sent.status_code == 201
+    assert RiskReport.objects.get().reported_by == world.volunteer
+
+
+@pytest.mark.parametrize("written_by", ["", "abc", "٣", "0"])
+def test_an_unreadable_writer_is_never_taken_for_the_volunteer_signed_in(world, written_by):
+    response = signed_in(world.volunteer).post(SAVED, saved_report(world, written_by=written_by))
+    assert response.status_code == 409
+    assert RiskReport.objects.count() == 0
+
+
 def test_a_report_sent_with_the_token_the_phone_was_given_passes_the_csrf_check(world):
     browser = Browser(enforce_csrf_checks=True)
     browser.force_login(world.volunteer, backend="django.contrib.auth.backends.ModelBackend")
@@ -309,6 +333,37 @@ def test_a_phone_clock_a_few_minutes_fast_is_recorded(world):
     signed_in(world.volunteer).post(SAVED, saved_report(world, written_at=written.isoformat()))
 
     assert RiskReport.objects.get().written_at == written
+
+
+def the_last_night_the_clocks_went_back() -> datetime.date:
+    """The last Sunday of October most recently passed: within the last year."""
+    today = timezone.localdate()
+    for year in (today.year, today.year - 1):
+        days = (datetime.date(year, 10, day) for day in range(25, 32))
+        last_sunday = next(day for day in days if day.weekday() == 6)
+        if last_sunday < today:
+            return last_sunday
+    raise AssertionError("unreachable")
+
+
+def test_a_report_seen_in_the_hour_the_clocks_went_back_arrives_with_the_time_the_phone_meant(world):
+    night = the_last_night_the_clocks_went_back()
+    second_half_past_one = datetime.datetime.combine(night, datetime.time(1, 30), tzinfo=datetime.UTC)
+
+    response = signed_in(world.volunteer).post(
+        SAVED, saved_report(world, observed_at=second_half_past_one.isoformat())
+    )
+
+    assert response.status_code == 201, response.content
+    assert RiskReport.objects.get().observed_at == second_half_past_one
+
+
+def test_a_time_in_that_hour_without_its_offset_is_refused_plainly_not_guessed(world):
+    night = the_last_night_the_clocks_went_back()
+    response = signed_in(world.volunteer).post(SAVED, saved_report(world, observed_at=f"{night}T01:30"))
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("The clocks changed at that time")
+    assert RiskReport.objects.count() == 0
 
 
 def test_a_report_without_a_written_time_arrives_without_one(world):
