@@ -292,6 +292,7 @@ def test_signing_out_removes_everything_from_the_phone(
     for name in names:
         assert name not in phone["cached"]
     assert phone["cacheNames"] == []
+    assert phone["registrations"] == 0
 
 
 def test_when_an_allocation_ends_the_next_load_removes_the_client_and_a_late_report_is_judged_by_the_day_seen(
@@ -333,9 +334,12 @@ def test_when_an_allocation_ends_the_next_load_removes_the_client_and_a_late_rep
     assert not any(name.endswith(first.last_name) or name.endswith(second.last_name) for name in kept_names)
     assert_accessible(page)
 
-    page.get_by_role("button", name="Delete this report from this phone").click()
+    delete = page.get_by_role("button", name="Delete this report from this phone")
+    expect(delete).to_have_accessible_description(re.compile(f"Falls and mobility: {second.called}"))
+    delete.click()
     expect(waiting).not_to_contain_text("Not sent:")
     assert read_phone(page)["stores"]["waiting"] == []
+    assert page.evaluate("document.activeElement.matches('[data-waiting-reports] h2, main')")
 
 
 def test_a_report_a_proxy_refuses_as_too_large_is_kept_with_what_to_do_not_tried_for_ever(
@@ -366,6 +370,60 @@ def test_a_report_a_proxy_refuses_as_too_large_is_kept_with_what_to_do_not_tried
     assert len(tries) == 1, "a refused report is not sent again on every load"
     assert concerns_by_vera() == before
     assert len(read_phone(page)["stores"]["waiting"]) == 1
+
+
+def test_a_report_waiting_for_one_volunteer_is_never_sent_as_another_who_signs_in_on_the_phone(
+    page: Page, context: BrowserContext, live_server, demo_data
+):
+    sign_in(page, live_server, "vera", DEMO_PASSWORD)
+    open_report_form_then_lose_signal(page, context, live_server)
+    fill_in(page, veras_clients()[0])
+    page.get_by_role("button", name="Send my concern").click()
+    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+    vera_id = vera().pk
+    before = RiskReport.objects.count()
+
+    # Her session ends and Victor signs in on the same phone, but the phone never heard
+    # that she left (the page that would have told it did not load): it still names her.
+    Session.objects.all().delete()
+    context.route("**/offline/data/", lambda route: route.abort("internetdisconnected"))
+    context.set_offline(False)
+    sign_in(page, live_server, "victor", DEMO_PASSWORD)
+    page.evaluate(
+        """(veraId) => LivingWellStore.volunteer().then((who) => LivingWellStore.put(
+             "meta", {...who, name: "volunteer", id: veraId, csrfToken: "from-her-session"}))""",
+        vera_id,
+    )
+    context.unroute("**/offline/data/")
+
+    # Her old token is refused, the phone asks again and hears of Victor: her report waits.
+    assert page.evaluate("LivingWellStore.sendWaiting()") == "sign-in"
+    assert RiskReport.objects.count() == before
+    waiting = read_phone(page)["stores"]["waiting"]
+    assert [(report["user"], report["refused"]) for report in waiting] == [(vera_id, None)]
+
+
+def test_a_report_form_that_will_not_load_on_weak_signal_opens_from_the_phone(
+    page: Page, context: BrowserContext, live_server, demo_data
+):
+    sign_in(page, live_server, "vera", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/risks/mine/")
+    until_ready(page)
+    held = []
+    # One bar of signal: the page is asked for and never comes.
+    context.route("**/risks/new/", lambda route: held.append(route))
+
+    page.goto(f"{live_server.url}/risks/new/")
+    expect(page.get_by_text("You have no signal.")).to_be_visible()
+    page.wait_for_selector("[data-offline-report][data-ready]", state="attached")
+    assert held, "the page was asked for first"
+    fill_in(page, veras_clients()[0])
+    for route in held:
+        route.abort()
+    context.unroute("**/risks/new/")
+    before = concerns_by_vera()
+    page.get_by_role("button", name="Send my concern").click()
+    eventually(lambda: concerns_by_vera() == before + 1)
 
 
 def test_urgent_with_no_signal_shows_the_calls_first_and_sends_later_with_the_time_seen(
@@ -424,6 +482,16 @@ def test_an_expired_session_keeps_the_waiting_report_until_vera_signs_in_then_se
     assert len(phone["stores"]["waiting"]) == 1
     assert phone["stores"]["clients"] == []  # The session has ended: the names have gone.
     assert_accessible(page)
+    # Whoever holds the phone now sees what the report is about, not whom.
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/risks/mine/")
+    waiting = page.locator("[data-waiting-reports]")
+    expect(waiting).to_contain_text("Falls and mobility")
+    expect(waiting).to_contain_text("Waiting for you to sign in again")
+    client = veras_clients()[0]
+    for name in (client.called, client.last_name):
+        expect(waiting).not_to_contain_text(name)
+    context.set_offline(False)
 
     sign_in(page, live_server, "vera", DEMO_PASSWORD)
     until_ready(page)
