@@ -48,7 +48,7 @@ CLOCKS_CHANGED = (
 class LocalDateTimeField(forms.DateTimeField):
     """A date and time typed as the clock showed it. The night the clocks go back, 01:30
     happens twice; the night they go forward, not at all: either is refused plainly. A time
-    sent with its offset (as the phone sends a report kept with no signal) is exact."""
+    sent with its offset is exact."""
 
     widget = DateTimeInput
 

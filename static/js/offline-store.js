@@ -211,17 +211,10 @@
     return Promise.all([cachesGone, promised(scope.indexedDB.deleteDatabase(DATABASE))]).then(changed);
   }
 
-  // The seen time as the phone meant it: "2026-10-25T01:30" happens twice the night the
-  // clocks go back, and the server could only guess which; the phone knows its offset.
-  function withOffset(localTime) {
-    var moment = new Date(localTime);
-    return localTime && !isNaN(moment) ? moment.toISOString() : localTime;
-  }
-
   function formData(report) {
     var body = new FormData();
     Object.keys(report.fields).forEach(function (name) {
-      body.append(name, name === "observed_at" ? withOffset(report.fields[name]) : report.fields[name]);
+      body.append(name, report.fields[name]);
     });
     body.append("submission_key", report.key);
     body.append("written_at", report.writtenAt);

@@ -346,7 +346,7 @@ def the_last_night_the_clocks_went_back() -> datetime.date:
     raise AssertionError("unreachable")
 
 
-def test_a_report_seen_in_the_hour_the_clocks_went_back_arrives_with_the_time_the_phone_meant(world):
+def test_a_seen_time_with_its_offset_in_the_hour_the_clocks_went_back_is_recorded_exactly(world):
     night = the_last_night_the_clocks_went_back()
     second_half_past_one = datetime.datetime.combine(night, datetime.time(1, 30), tzinfo=datetime.UTC)
 
