@@ -11,7 +11,7 @@ import time
 import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from clients.models import Allocation, Client
 from livingwell.accounts.models import User
@@ -110,6 +110,24 @@ def fill_in(page: Page, client: Client, *, severity: str = "high", seen: str | N
         page.get_by_label("When did you see it?").fill(seen)
 
 
+def vera_saves_a_report_with_no_signal(page: Page, context: BrowserContext, live_server) -> None:
+    """Vera signs in, loses her signal on the report form, and sends a report about her
+    first client: it is saved on the phone, waiting."""
+    sign_in(page, live_server, "vera", DEMO_PASSWORD)
+    open_report_form_then_lose_signal(page, context, live_server)
+    fill_in(page, veras_clients()[0])
+    page.get_by_role("button", name="Send my concern").click()
+    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+
+
+def back_online_on_my_concerns(page: Page, context: BrowserContext, live_server) -> Locator:
+    """The signal returns and Vera opens "My concerns": the list of reports on the phone."""
+    context.set_offline(False)
+    page.goto(f"{live_server.url}/risks/mine/")
+    until_ready(page)
+    return page.locator("[data-waiting-reports]")
+
+
 def test_a_report_sent_with_no_signal_arrives_once_with_the_times_it_was_seen_written_and_arrived(
     page: Page, context: BrowserContext, live_server, demo_data, requests_made
 ):
@@ -180,11 +198,7 @@ def test_the_report_form_keeps_what_was_typed_through_a_reload_with_no_signal(
 def test_the_service_worker_sends_a_waiting_report_when_the_signal_returns_with_the_page_closed(
     page: Page, context: BrowserContext, live_server, demo_data
 ):
-    sign_in(page, live_server, "vera", DEMO_PASSWORD)
-    open_report_form_then_lose_signal(page, context, live_server)
-    fill_in(page, veras_clients()[0])
-    page.get_by_role("button", name="Send my concern").click()
-    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+    vera_saves_a_report_with_no_signal(page, context, live_server)
     before = concerns_by_vera()
     context.new_page().goto("about:blank")  # The browser stays open; no page of ours does.
     page.close()
@@ -199,11 +213,7 @@ def test_the_service_worker_sends_a_waiting_report_when_the_signal_returns_with_
 def test_two_tabs_and_a_send_repeated_after_a_timeout_make_one_concern(
     page: Page, context: BrowserContext, live_server, demo_data
 ):
-    sign_in(page, live_server, "vera", DEMO_PASSWORD)
-    open_report_form_then_lose_signal(page, context, live_server)
-    fill_in(page, veras_clients()[0])
-    page.get_by_role("button", name="Send my concern").click()
-    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+    vera_saves_a_report_with_no_signal(page, context, live_server)
     second_tab = context.new_page()
     second_tab.goto(f"{live_server.url}/risks/mine/")
     expect(second_tab.locator("[data-waiting-reports]")).to_contain_text("Waiting for signal")
@@ -321,10 +331,7 @@ def test_when_an_allocation_ends_the_next_load_removes_the_client_and_a_late_rep
     )
     before = concerns_by_vera()
 
-    context.set_offline(False)
-    page.goto(f"{live_server.url}/risks/mine/")
-    until_ready(page)
-    waiting = page.locator("[data-waiting-reports]")
+    waiting = back_online_on_my_concerns(page, context, live_server)
     expect(waiting).to_contain_text("Sent at")
     expect(waiting).to_contain_text("Not sent:")
     expect(waiting).to_contain_text("phone your coordinator")
@@ -345,11 +352,7 @@ def test_when_an_allocation_ends_the_next_load_removes_the_client_and_a_late_rep
 def test_a_report_a_proxy_refuses_as_too_large_is_kept_with_what_to_do_not_tried_for_ever(
     page: Page, context: BrowserContext, live_server, demo_data
 ):
-    sign_in(page, live_server, "vera", DEMO_PASSWORD)
-    open_report_form_then_lose_signal(page, context, live_server)
-    fill_in(page, veras_clients()[0])
-    page.get_by_role("button", name="Send my concern").click()
-    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+    vera_saves_a_report_with_no_signal(page, context, live_server)
     tries = []
 
     def too_large(route):
@@ -358,10 +361,7 @@ def test_a_report_a_proxy_refuses_as_too_large_is_kept_with_what_to_do_not_tried
 
     context.route("**/risks/saved/", too_large)
     before = concerns_by_vera()
-    context.set_offline(False)
-    page.goto(f"{live_server.url}/risks/mine/")
-    until_ready(page)
-    waiting = page.locator("[data-waiting-reports]")
+    waiting = back_online_on_my_concerns(page, context, live_server)
     expect(waiting).to_contain_text("Not sent: This report could not be sent as it is.")
     expect(waiting.get_by_role("button", name="Delete this report from this phone")).to_be_visible()
     page.reload()
@@ -375,11 +375,7 @@ def test_a_report_a_proxy_refuses_as_too_large_is_kept_with_what_to_do_not_tried
 def test_a_report_waiting_for_one_volunteer_is_never_sent_as_another_who_signs_in_on_the_phone(
     page: Page, context: BrowserContext, live_server, demo_data
 ):
-    sign_in(page, live_server, "vera", DEMO_PASSWORD)
-    open_report_form_then_lose_signal(page, context, live_server)
-    fill_in(page, veras_clients()[0])
-    page.get_by_role("button", name="Send my concern").click()
-    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+    vera_saves_a_report_with_no_signal(page, context, live_server)
     vera_id = vera().pk
     before = RiskReport.objects.count()
 
@@ -464,11 +460,7 @@ def test_urgent_with_no_signal_shows_the_calls_first_and_sends_later_with_the_ti
 def test_an_expired_session_keeps_the_waiting_report_until_vera_signs_in_then_sends_it_once(
     page: Page, context: BrowserContext, live_server, demo_data
 ):
-    sign_in(page, live_server, "vera", DEMO_PASSWORD)
-    open_report_form_then_lose_signal(page, context, live_server)
-    fill_in(page, veras_clients()[0])
-    page.get_by_role("button", name="Send my concern").click()
-    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+    vera_saves_a_report_with_no_signal(page, context, live_server)
     before = concerns_by_vera()
 
     Session.objects.all().delete()  # Her session ends while she has no signal.
