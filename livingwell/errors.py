@@ -37,15 +37,11 @@ def try_again_in_a_minute() -> HttpResponse:
 def bad_request(request, exception=None):
     if database_unavailable_in(exception):
         return try_again_in_a_minute()
-    if _asks_for_json(request):
+    if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
         # The phone's JavaScript shows `message` and keeps the report: an HTML page here
         # would read as no answer, and the phone would try the same report for ever.
         return JsonResponse({"errors": {}, "message": _why_unreadable(exception)}, status=400)
     return defaults.bad_request(request, exception)
-
-
-def _asks_for_json(request) -> bool:
-    return request.headers.get("Accept", "").startswith("application/json")
 
 
 def _why_unreadable(exception) -> str:

@@ -275,14 +275,11 @@
           // 413 comes from a proxy in front of the server, as a page of its own, not JSON.
           return response
             .json()
-            .then(function (answer) {
-              return answer.message;
-            })
             .catch(function () {
-              return UNREADABLE;
+              return {};
             })
-            .then(function (message) {
-              report.refused = message || UNREADABLE;
+            .then(function (answer) {
+              report.refused = answer.message || UNREADABLE;
               return put("waiting", report).then(function () {
                 return "refused";
               });

@@ -118,7 +118,6 @@
 
   function reportList(reports, who) {
     var list = element("ul", { class: "list-unstyled mb-2" });
-    var heading = element("h2", { class: "h4", tabindex: "-1", text: "Reports on this phone" });
     reports.waiting.forEach(function (report) {
       var titleId = "report-" + report.key;
       var item = element("li", { class: "card card-body mb-2" }, [
@@ -170,7 +169,8 @@
         ])
       );
     });
-    return element("div", {}, [heading, list]);
+    // tabindex: focus comes back here when a report is deleted.
+    return element("div", {}, [element("h2", { class: "h4", tabindex: "-1", text: "Reports on this phone" }), list]);
   }
 
   function sendAndShow() {

@@ -164,23 +164,29 @@
     });
   }
 
-  function showMissing(names) {
+  // Above the form, in place of any problem shown before, and focused: what stops the report.
+  function showProblem(heading, children) {
     var old = document.getElementById("offline-errors");
     if (old) {
       old.remove();
     }
+    var problem = Page.element(
+      "div",
+      { id: "offline-errors", class: "alert alert-danger", role: "alert", tabindex: "-1" },
+      [Page.element("h2", { class: "h5", text: heading })].concat(children)
+    );
+    form.before(problem);
+    problem.focus();
+  }
+
+  function showMissing(names) {
     var list = Page.element("ul", { class: "mb-0" });
     names.forEach(function (name) {
       var input = field(name);
       var target = input instanceof RadioNodeList ? input[0] : input;
       list.append(Page.element("li", {}, [Page.element("a", { href: "#" + target.id, text: REQUIRED[name] })]));
     });
-    var summary = Page.element("div", { id: "offline-errors", class: "alert alert-danger", role: "alert", tabindex: "-1" }, [
-      Page.element("h2", { class: "h5", text: "Please check what you entered" }),
-      list,
-    ]);
-    form.before(summary);
-    summary.focus();
+    showProblem("Please check what you entered", [list]);
   }
 
   function labelOf() {
@@ -297,17 +303,10 @@
   }
 
   function cannotKeep() {
-    var old = document.getElementById("offline-errors");
-    if (old) {
-      old.remove();
-    }
-    var problem = Page.element("div", { id: "offline-errors", class: "alert alert-danger", role: "alert", tabindex: "-1" }, [
-      Page.element("h2", { class: "h5", text: "This phone could not keep your report" }),
+    showProblem("This phone could not keep your report", [
       Page.element("p", { text: "Nothing has been sent. Write down what you saw, and phone your coordinator or the team leader on call." }),
       Page.callButtons(volunteer),
     ]);
-    form.before(problem);
-    problem.focus();
   }
 
   Store.volunteer().then(function (who) {

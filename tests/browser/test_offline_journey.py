@@ -422,6 +422,27 @@ def test_a_report_form_that_will_not_load_on_weak_signal_opens_from_the_phone(
     eventually(lambda: concerns_by_vera() == before + 1)
 
 
+def test_a_phone_whose_storage_is_full_says_the_report_was_not_kept_and_whom_to_phone(
+    page: Page, context: BrowserContext, live_server, demo_data
+):
+    sign_in(page, live_server, "vera", DEMO_PASSWORD)
+    open_report_form_then_lose_signal(page, context, live_server)
+    fill_in(page, veras_clients()[0])
+    page.evaluate(
+        """() => { IDBObjectStore.prototype.put = () => {
+             throw new DOMException("This phone's storage is full.", "QuotaExceededError"); }; }"""
+    )
+    page.get_by_role("button", name="Send my concern").click()
+
+    problem = page.get_by_role("alert").filter(has_text="This phone could not keep your report")
+    expect(problem).to_be_visible()
+    expect(problem).to_be_focused()
+    expect(problem.get_by_role("link", name=re.compile("^Call 999"))).to_be_visible()
+    expect(page.get_by_role("button", name="Send my concern")).to_be_enabled()
+    expect(page.get_by_text("Saved on this phone")).to_have_count(0)
+    assert_accessible(page)
+
+
 def test_urgent_with_no_signal_shows_the_calls_first_and_sends_later_with_the_time_seen(
     page: Page, context: BrowserContext, live_server, demo_data
 ):
